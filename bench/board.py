@@ -365,8 +365,6 @@ def main() -> int:
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    # One warning per alert without a director would drown the output here.
-    logging.getLogger("handoffs.outbox").setLevel(logging.ERROR)
 
     path = OUT / "board.duckdb"
     build_warehouse(path, rebuild=args.rebuild)

@@ -4,9 +4,11 @@ Raising an alert queues one message per recipient and channel; delivery
 (handoffs.delivery) sends them later and records every attempt. Queueing is
 idempotent: each message carries a stable key, sha256 of (alert id, purpose,
 channel, recipient), and a message with a key already queued is not queued
-again. Recipients are stored by identity (a user name, the PDCA mailbox, a
-track's group chat) and resolved to an address only when sending, so that an
-address added or corrected later reaches the messages still waiting.
+again. A batch of alerts is queued set-wise: the users are read once, and every
+new message is inserted by one statement. Recipients are stored by identity (a
+user name, the PDCA mailbox, a track's group chat) and resolved to an address
+only when sending, so that an address added or corrected later reaches the
+messages still waiting.
 
 Routing:
 - raised, route track_director: e-mail to every track director of the
@@ -180,20 +182,15 @@ def queue_for_alerts(
     Every alert gets its "raised" messages; an escalated one also its messages to
     the CEO. Messages already queued (same idempotency key) are left as they are.
     """
-    queued_at = now or datetime.now()
-    new_ids: list[int] = []
+    events = [
+        (alert, purpose)
+        for alert in alerts
+        for purpose in (
+            ("raised", "escalated") if alert.status == "escalated" else ("raised",)
+        )
+    ]
 
-    for alert in alerts:
-        purposes = ["raised"]
-        if alert.status == "escalated":
-            purposes.append("escalated")
-
-        for purpose in purposes:
-            for recipient in recipients(cur, alert, purpose, settings):
-                message_id = _insert(cur, alert, purpose, recipient, queued_at)
-                if message_id is not None:
-                    new_ids.append(message_id)
-
+    new_ids = _queue(cur, events, settings, now or datetime.now())
     if new_ids:
         log.info("queued %d alert messages", len(new_ids))
     return new_ids
@@ -213,34 +210,55 @@ def queue_missing(
     those, so that nothing is lost when the check did not queue. Handled alerts
     without messages are not announced after the fact.
     """
-    queued_at = now or datetime.now()
     have = {
         (str(alert_id), purpose)
         for alert_id, purpose in cur.execute(
             "SELECT DISTINCT alert_id, purpose FROM outbox_messages"
         ).fetchall()
     }
-    new_ids: list[int] = []
-
+    events: list[tuple[AlertLike, str]] = []
     for alert in alerts:
-        purposes = []
         if alert.status != "handled" and (str(alert.alert_id), "raised") not in have:
-            purposes.append("raised")
+            events.append((alert, "raised"))
         if (
             alert.status == "escalated"
             and (str(alert.alert_id), "escalated") not in have
         ):
-            purposes.append("escalated")
+            events.append((alert, "escalated"))
 
-        for purpose in purposes:
-            for recipient in recipients(cur, alert, purpose, settings):
-                message_id = _insert(cur, alert, purpose, recipient, queued_at)
-                if message_id is not None:
-                    new_ids.append(message_id)
-
+    new_ids = _queue(cur, events, settings, now or datetime.now())
     if new_ids:
         log.info("queued %d messages for alerts that had none", len(new_ids))
     return new_ids
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The users alerts are routed to: track directors by track, and the CEOs."""
+
+    directors: Mapping[str, tuple[str, ...]]  # track -> director names, by name
+    ceos: tuple[str, ...]  # by name
+
+
+def load_directory(cur: duckdb.DuckDBPyConnection) -> Directory:
+    """Every track director, by track, and every CEO, read in one query over users."""
+    rows = cur.execute(
+        "SELECT name, role, tracks FROM users"
+        " WHERE role IN ('track_director', 'ceo') ORDER BY name"
+    ).fetchall()
+
+    directors: dict[str, list[str]] = {}
+    ceos: list[str] = []
+    for name, role, tracks in rows:
+        if role == "ceo":
+            ceos.append(name)
+            continue
+        # dict.fromkeys: a track listed twice still names its director once.
+        for track in dict.fromkeys(tracks or []):
+            directors.setdefault(track, []).append(name)
+    return Directory(
+        {track: tuple(names) for track, names in directors.items()}, tuple(ceos)
+    )
 
 
 def recipients(
@@ -250,72 +268,124 @@ def recipients(
     settings: Settings,
 ) -> list[Recipient]:
     """The recipients of one alert event, by the routing of the module docstring."""
+    found, missing = _route(alert, purpose, load_directory(cur), settings)
+    _warn_unrouted([(alert, purpose)] if missing else [])
+    return found
+
+
+def _route(
+    alert: AlertLike, purpose: str, directory: Directory, settings: Settings
+) -> tuple[list[Recipient], bool]:
+    """The recipients of one alert event, and whether it lacked its director or CEO."""
     if purpose == "escalated":
-        people = _users_with_role(cur, "ceo", None)
+        people = directory.ceos
     elif alert.route == "business_analysis_pdca":
-        people = []
+        people = ()
+    elif alert.track:
+        people = directory.directors.get(alert.track, ())
     else:
-        people = _users_with_role(cur, "track_director", alert.track)
+        people = ()
 
     found = [Recipient("email", "user", name) for name in people]
+    missing = False
     if not found:
-        if purpose == "escalated" or alert.route != "business_analysis_pdca":
-            log.warning(
-                "alert %s (%s, track %s) has no %s to tell; sending it to the PDCA "
-                "mailbox instead. Add the user with `forecast user add`.",
-                alert.alert_id,
-                alert.kind,
-                alert.track,
-                "CEO" if purpose == "escalated" else "track director",
-            )
+        # A PDCA-routed alert is meant for the mailbox: nobody is missing then.
+        missing = purpose == "escalated" or alert.route != "business_analysis_pdca"
         found.append(Recipient("email", "mailbox", PDCA_MAILBOX))
 
     if alert.track and alert.track in settings.delivery.webhooks:
         found.append(Recipient("webhook", "webhook", alert.track))
-    return found
+    return found, missing
 
 
-def _users_with_role(
-    cur: duckdb.DuckDBPyConnection, role: str, track: str | None
-) -> list[str]:
-    if role == "track_director" and not track:
-        return []
+def _warn_unrouted(events: list[tuple[AlertLike, str]]) -> None:
+    """One warning per missing role for the alert events sent to the mailbox."""
+    for purpose, role in (("raised", "track director"), ("escalated", "CEO")):
+        alerts = [alert for alert, event in events if event == purpose]
+        if not alerts:
+            continue
 
-    rows = cur.execute(
-        "SELECT name FROM users WHERE role = ?"
-        " AND (? IS NULL OR list_contains(tracks, ?)) ORDER BY name",
-        [role, track, track],
-    ).fetchall()
-    return [row[0] for row in rows]
+        tracks = sorted({alert.track or "-" for alert in alerts})
+        shown = ", ".join(str(alert.alert_id) for alert in alerts[:5])
+        log.warning(
+            "%d %s alerts (%s%s) of tracks [%s] have no %s to tell; they were sent "
+            "to the PDCA mailbox instead. Add the user with `forecast user add`.",
+            len(alerts),
+            purpose,
+            shown,
+            ", …" if len(alerts) > 5 else "",
+            ", ".join(tracks),
+            role,
+        )
 
 
-def _insert(
+# The rows of the registered frame the batch insert reads, in queueing order.
+_BATCH_SCHEMA = {
+    "ordinal": pl.Int64,
+    "idempotency_key": pl.String,
+    "alert_id": pl.String,
+    "purpose": pl.String,
+    "channel": pl.String,
+    "recipient_kind": pl.String,
+    "recipient": pl.String,
+    "kind": pl.String,
+    "track": pl.String,
+    "account_manager": pl.String,
+    "subject": pl.String,
+    "body": pl.String,
+}
+
+
+def _queue(
     cur: duckdb.DuckDBPyConnection,
-    alert: AlertLike,
-    purpose: str,
-    recipient: Recipient,
+    events: list[tuple[AlertLike, str]],
+    settings: Settings,
     queued_at: datetime,
-) -> int | None:
-    subject, body = message_text(alert, purpose)
-    # fetchall: a DuckDB 2.0 result holds the cursor until read to the end.
-    inserted = cur.execute(
-        sql.query("handoffs", "outbox_insert"),
-        {
-            "idempotency_key": idempotency_key(alert.alert_id, purpose, recipient),
-            "alert_id": str(alert.alert_id),
-            "purpose": purpose,
-            "channel": recipient.channel,
-            "recipient_kind": recipient.kind,
-            "recipient": recipient.name,
-            "kind": alert.kind,
-            "track": alert.track,
-            "account_manager": alert.account_manager,
-            "subject": subject,
-            "body": body,
-            "queued_at": queued_at,
-        },
-    ).fetchall()
-    return int(inserted[0][0]) if inserted else None
+) -> list[int]:
+    """Queue every message of these (alert, purpose) events with one INSERT."""
+    if not events:
+        return []
+    directory = load_directory(cur)
+
+    # Keyed by idempotency key, first wins: an event given twice queues once, as
+    # one insert per message after another would have it.
+    rows: dict[str, tuple[object, ...]] = {}
+    unrouted: list[tuple[AlertLike, str]] = []
+    for alert, purpose in events:
+        found, missing = _route(alert, purpose, directory, settings)
+        if missing:
+            unrouted.append((alert, purpose))
+
+        subject, body = message_text(alert, purpose)
+        for recipient in found:
+            key = idempotency_key(alert.alert_id, purpose, recipient)
+            if key not in rows:
+                rows[key] = (
+                    len(rows),
+                    key,
+                    str(alert.alert_id),
+                    purpose,
+                    recipient.channel,
+                    recipient.kind,
+                    recipient.name,
+                    alert.kind,
+                    alert.track,
+                    alert.account_manager,
+                    subject,
+                    body,
+                )
+    _warn_unrouted(unrouted)
+
+    frame = pl.DataFrame(list(rows.values()), schema=_BATCH_SCHEMA, orient="row")
+    cur.register("outbox_batch", frame)
+    try:
+        # fetchall: a DuckDB 2.0 result holds the cursor until read to the end.
+        inserted = cur.execute(
+            sql.query("handoffs", "outbox_insert_batch"), {"queued_at": queued_at}
+        ).fetchall()
+    finally:
+        cur.unregister("outbox_batch")
+    return sorted(int(message_id) for (message_id,) in inserted)
 
 
 def message_text(alert: AlertLike, purpose: str) -> tuple[str, str]:
