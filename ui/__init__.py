@@ -1,0 +1,1 @@
+"""The dashboard's page layer: words, numbers, sidebar, cached reads, charts."""
