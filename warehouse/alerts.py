@@ -303,7 +303,9 @@ def _closed_month_accuracy(
     # Every closed month of Y that has a snapshot, in total and per track.
     closed = {month_label(m) for m in period.closed_months}
     labels = [
-        label for label in facts.snapshot_labels(cur, period.year) if label in closed
+        label
+        for label in facts.snapshot_labels(cur, period.year, period.as_of)
+        if label in closed
     ]
     if not labels:
         return {}

@@ -207,7 +207,9 @@ def latest_accuracy(
     """
     closed = {month_label(m) for m in period.closed_months}
     labels = [
-        label for label in facts.snapshot_labels(cur, period.year) if label in closed
+        label
+        for label in facts.snapshot_labels(cur, period.year, period.as_of)
+        if label in closed
     ]
     if not labels:
         return {}
@@ -237,7 +239,7 @@ def accuracy_by_month(
     deal in a month's snapshot scores like an all-zero stage (1).
     """
     closed = _closed_months(year, as_of)
-    taken = set(facts.snapshot_labels(cur, year))
+    taken = set(facts.snapshot_labels(cur, year, as_of))
     labels = [label for label in closed if label in taken]
 
     rows = facts.accuracy(cur, year, labels, actor) if labels else None

@@ -122,9 +122,11 @@ def commodity(
     return run(cur, "facts_commodity", query_params)
 
 
-def snapshot_labels(cur: duckdb.DuckDBPyConnection, year: int) -> list[str]:
-    """Labels ('YYYY-MM') of the snapshots taken for months of a year."""
-    frame = run(cur, "facts_snapshot_labels", {"year": year})
+def snapshot_labels(
+    cur: duckdb.DuckDBPyConnection, year: int, as_of: date
+) -> list[str]:
+    """Labels ('YYYY-MM') of a year's snapshots taken as of D or earlier."""
+    frame = run(cur, "facts_snapshot_labels", {"year": year, "as_of": as_of})
     return [str(label) for label in frame["label"].to_list()]
 
 
