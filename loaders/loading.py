@@ -23,7 +23,9 @@ from loaders.load_log import Attempt
 from loaders.report import LoadReport, LoadResult, Validation
 from loaders.validation import Parsed
 from warehouse import Warehouse, audit
+from warehouse.access import require
 from warehouse.errors import BadExtract, NotFound
+from warehouse.users import resolve
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +93,16 @@ def load_file(
     file_name: str | None = None,
     sheet: str | None = None,
 ) -> LoadResult:
-    """Load one extract all or nothing; raise BadExtract with the report if refused."""
+    """Load one extract all or nothing; raise BadExtract with the report if refused.
+
+    Only analysts and admins (and the local operator) load; anyone else is
+    refused before the file is read, and nothing is logged or written.
+    """
     started = dt.datetime.now()
+    with warehouse.cursor() as cur:
+        actor = resolve(cur, user_name)
+    require(actor, "load_extract", subject=(f"{kind} 文件", f"a {kind} file"))
+
     extract = _extract(kind)
     file = _read(kind, path, file_name)
 

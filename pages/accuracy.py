@@ -5,13 +5,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import charts, data, sidebar, tables
+from ui import charts, data, navigation, sidebar, tables
 from ui import format as fmt
 from ui.i18n import t, term
 
 PHASES = ("opportunity", "mold_development", "mass_production")
 
 view = sidebar.current()
+navigation.require_page(view.actor, "accuracy")
 settings = data.settings()
 st.title(t("page.accuracy"))
 st.caption(t("accuracy.caption", threshold=fmt.percent(settings.accuracy_threshold)))

@@ -5,13 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from rules.alerts import KINDS
-from ui import data, errors, sidebar, tables
+from ui import data, errors, navigation, sidebar, tables
+from ui import format as fmt
 from ui.i18n import labels, t, term
 from warehouse.alerts import escalate_alert, handle_alert
 
 STATUSES = ("open", "overdue", "escalated", "handled")
 
 view = sidebar.current()
+navigation.require_page(view.actor, "alerts")
 actor = view.actor
 st.title(t("page.alerts"))
 st.caption(t("alerts.caption", as_of=view.as_of))
@@ -70,7 +72,7 @@ with st.expander(t("alerts.figures")):
     st.json(alert.figures)
 
 if alert.status == "handled":
-    st.info(t("alerts.already_handled", conclusion=alert.conclusion or ""))
+    st.info(t("alerts.already_handled", conclusion=fmt.plain(alert.conclusion or "")))
     st.stop()
 
 handle, escalate = st.columns(2)

@@ -7,11 +7,12 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from ui import charts, data, metrics, sidebar, tables
+from ui import charts, data, metrics, navigation, sidebar, tables
 from ui import format as fmt
 from ui.i18n import t, term
 
 view = sidebar.current()
+navigation.require_page(view.actor, "commodity")
 board = data.board(view.scope)
 st.title(t("page.commodity"))
 st.caption(t("commodity.caption", as_of=view.as_of))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import charts, data, sidebar, tables
+from ui import charts, data, navigation, sidebar, tables
 from ui import format as fmt
 from ui.i18n import labels, lang, t
 from warehouse import drilldown
@@ -14,6 +14,7 @@ DIMENSIONS = ("track", "customer", "created_quarter")
 LINES = ("integrated", "commodity")
 
 view = sidebar.current()
+navigation.require_page(view.actor, "conversion")
 st.title(t("page.conversion"))
 st.caption(t("conversion.caption", as_of=view.as_of))
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import charts, data, sidebar, tables
+from ui import charts, data, navigation, sidebar, tables
 from ui import format as fmt
 from ui.i18n import lang, t, term
 
 view = sidebar.current()
+navigation.require_page(view.actor, "dual_version")
 st.title(t("page.dual_version"))
 st.caption(t("dual.caption", year=view.as_of.year))
 
@@ -64,7 +65,7 @@ if chosen is None:
     st.stop()
 
 row = differences.row(chosen, named=True)
-st.subheader(t("dual.side_by_side", deal=row["deal_id"]))
+st.subheader(t("dual.side_by_side", deal=fmt.plain(row["deal_id"])))
 months = data.version_difference_months(view.scope, row["deal_id"], row["precision_at"])
 st.plotly_chart(
     charts.versions_by_month(

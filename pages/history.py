@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import data, errors, sidebar, tables
+from ui import data, errors, navigation, sidebar, tables
 from ui import format as fmt
 from ui.i18n import labels, lang, t, term
 from warehouse import drilldown
@@ -14,6 +14,7 @@ from warehouse import drilldown
 AUTO_VERIFY_ROWS = 500_000
 
 view = sidebar.current()
+navigation.require_page(view.actor, "history")
 st.title(t("page.history"))
 snapshots, frozen_rows = data.snapshots(view.scope)
 tab_snapshots, tab_baseline, tab_changes, tab_trace = st.tabs(

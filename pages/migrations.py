@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 import polars as pl
 import streamlit as st
 
-from ui import data, errors, sidebar, tables
+from ui import data, errors, navigation, sidebar, tables
 from ui.i18n import both, t, term
 from warehouse.access import role_may
 from warehouse.errors import ForecastError
@@ -19,6 +19,7 @@ from warehouse.migrations import (
 )
 
 view = sidebar.current()
+navigation.require_page(view.actor, "migrations")
 actor = view.actor
 role = actor.role
 st.title(t("page.migrations"))

@@ -10,6 +10,7 @@ from ui import format as fmt
 from ui.i18n import t, term
 
 view = sidebar.current()
+navigation.require_page(view.actor, "overview")
 settings = data.settings()
 board = data.board(view.scope)
 total = board.integrated_total

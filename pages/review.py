@@ -5,13 +5,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import data, errors, sidebar, tables
+from ui import data, errors, navigation, sidebar, tables
 from ui import format as fmt
 from ui.i18n import labels, lang, t, term
 from warehouse import drilldown
 from warehouse.access import allowed
 
 view = sidebar.current()
+navigation.require_page(view.actor, "review")
 actor = view.actor
 st.title(t("page.review"))
 st.caption(t("review.caption", as_of=view.as_of))
@@ -161,4 +162,4 @@ with st.form("review_note", clear_on_submit=True):
                 due_on=due_on if kind == "task" else None,
             )
             data.clear()
-            errors.done(t("review.saved", manager=manager))
+            errors.done(t("review.saved", manager=fmt.plain(manager)))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import charts, data, errors, metrics, sidebar, tables
+from ui import charts, data, errors, metrics, navigation, sidebar, tables
 from ui import format as fmt
 from ui.i18n import t, term
 from warehouse import drilldown
 
 view = sidebar.current()
+navigation.require_page(view.actor, "track")
 board = data.board(view.scope)
 
 st.title(t("page.track"))
@@ -71,7 +72,7 @@ manager = st.selectbox(
 if manager is None:
     st.stop()
 
-st.subheader(t("track.deals_of", manager=manager))
+st.subheader(t("track.deals_of", manager=fmt.plain(manager)))
 own = deals.filter(pl.col("account_manager") == manager).with_columns(
     pl.col("effective_phase").map_elements(lambda p: term("phase", p), pl.String)
 )
@@ -105,7 +106,7 @@ if deal_id is None:
 
 with errors.shown():
     detail = data.deal_detail(view.scope, deal_id)
-    st.subheader(t("track.deal_detail", deal=deal_id))
+    st.subheader(t("track.deal_detail", deal=fmt.plain(deal_id)))
     attributes = {
         t("col.deal_name"): detail.deal["deal_name"],
         t("col.customer"): detail.deal["customer"],

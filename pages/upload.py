@@ -10,18 +10,15 @@ import streamlit as st
 
 from loaders import KINDS, load_file, validate
 from loaders.extracts import EXTRACTS
-from ui import data, errors, sidebar, tables
+from ui import data, errors, navigation, sidebar, tables
 from ui import format as fmt
-from ui.i18n import lang, t, term
-from warehouse.access import role_may
+from ui.i18n import lang, t
 from warehouse.errors import BadExtract, ForecastError
 
 view = sidebar.current()
+navigation.require_page(view.actor, "upload")
 actor = view.actor
 st.title(t("page.upload"))
-if not role_may(actor.role, "load_extract"):
-    st.warning(t("common.no_permission", role=term("role", actor.role)))
-    st.stop()
 st.caption(t("upload.caption"))
 
 kind = st.selectbox(
@@ -51,7 +48,9 @@ def checked(name: str, content: bytes) -> object:
 
 if uploaded is not None:
     content = uploaded.getvalue()
-    with st.status(t("upload.validating", name=uploaded.name), expanded=True) as status:
+    with st.status(
+        t("upload.validating", name=fmt.plain(uploaded.name)), expanded=True
+    ) as status:
         validation = checked(uploaded.name, content)
         report = validation.report
         status.update(
@@ -78,7 +77,7 @@ if uploaded is not None:
 
     if st.button(t("upload.load"), type="primary", disabled=not report.ok):
         with st.status(
-            t("upload.loading", name=uploaded.name), expanded=True
+            t("upload.loading", name=fmt.plain(uploaded.name)), expanded=True
         ) as status:
             try:
                 with tempfile.TemporaryDirectory() as folder, data.held() as wh:

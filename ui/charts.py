@@ -7,6 +7,7 @@ for the browser; no figure here does arithmetic on money in floats.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -32,8 +33,14 @@ _LAYOUT = {
 
 
 def _layout(figure: go.Figure, title: str, height: int = 340) -> go.Figure:
-    figure.update_layout(title=title, height=height, **_LAYOUT)
+    figure.update_layout(title=_text(title), height=height, **_LAYOUT)
     return figure
+
+
+def _text(value: str) -> str:
+    # Plotly reads <b>, <a href> and entities in labels: names from the data
+    # (tracks, customers, managers) are escaped so that they show as written.
+    return html.escape(str(value), quote=False)
 
 
 def gap_waterfall(
@@ -218,8 +225,8 @@ def stacked_bars(
         amounts = [fmt.wan(v) for v in values]
         bars.append(
             go.Bar(
-                x=amounts if horizontal else list(categories),
-                y=list(categories) if horizontal else amounts,
+                x=amounts if horizontal else [_text(c) for c in categories],
+                y=[_text(c) for c in categories] if horizontal else amounts,
                 name=name,
                 orientation="h" if horizontal else "v",
                 marker_color=palette[index % len(palette)],
@@ -244,7 +251,7 @@ def coverage_by_track(
     figure = go.Figure(
         go.Bar(
             x=[c for _, c in shown],
-            y=[name for name, _ in shown],
+            y=[_text(name) for name, _ in shown],
             orientation="h",
             marker_color=[GREEN if c >= threshold else RED for _, c in shown],
             text=[fmt.ratio(c, lang()) for _, c in shown],

@@ -36,6 +36,8 @@ from warehouse.board import AccuracyRow, Board, CommodityAttainment
 from warehouse.demo import build_sample
 from warehouse.errors import ForecastError
 from warehouse.migrations import MigrationInfo, list_migrations
+from warehouse.sign_in import DemoAccount
+from warehouse.sign_in import demo_accounts as sample_accounts
 from warehouse.snapshots import SnapshotInfo, VerifyResult, list_snapshots, verify_chain
 from warehouse.trace import TraceEvent, deal_trace
 from warehouse.users import Actor
@@ -210,7 +212,9 @@ def version_difference_months(
 ) -> pl.DataFrame:
     """One precision submission beside the rolling one current then, by month."""
     with cursor() as cur:
-        return drilldown.version_difference_months(cur, deal_id, precision_at)
+        return drilldown.version_difference_months(
+            cur, deal_id, precision_at, scope.actor
+        )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -245,7 +249,7 @@ def review_notes(scope: Scope, account_manager: str) -> pl.DataFrame:
 def load_log(scope: Scope) -> pl.DataFrame:
     """The latest load attempts, newest first."""
     with cursor() as cur:
-        return drilldown.load_log(cur)
+        return drilldown.load_log(cur, actor=scope.actor)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -315,3 +319,17 @@ def baseline(scope: Scope) -> pl.DataFrame:
     """The latest baseline version of each deal the viewer may see, for year Y."""
     with cursor() as cur:
         return current_baseline(cur, scope.year, scope.actor)
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """The sample's demo accounts for the sign-in page; none on other warehouses."""
+    with cursor() as cur:
+        version = drilldown.data_version(cur)
+    return _demo_accounts(str(open_warehouse().path), version)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _demo_accounts(db: str, version: tuple[int, ...]) -> list[DemoAccount]:
+    # Checking the demo password is slow on purpose: once per data version.
+    with cursor() as cur:
+        return sample_accounts(cur)

@@ -13,9 +13,21 @@ from streamlit.column_config import DateColumn, DatetimeColumn, NumberColumn
 from streamlit.elements.lib.column_types import ColumnConfig
 
 MISSING = "—"
+
+# Markdown (and Streamlit's own :colour[…] and $math$) that a name could carry.
+_MARKUP = str.maketrans({c: "\\" + c for c in "\\`*_~[]<>$|:"})
 _WAN = Decimal(10000)
 _CENT = Decimal("0.01")
 _UNIT = {"zh": "万元", "en": "(10k CNY)"}
+
+
+def plain(text: object) -> str:
+    """A name from the data as literal text inside Markdown-rendered elements.
+
+    Streamlit already shows raw HTML as text; this also keeps `**`, `[…](…)`,
+    `:red[…]` and `$…$` in a deal, customer or user name from formatting.
+    """
+    return str(text).translate(_MARKUP)
 
 
 def to_decimal(value: Decimal | int | float | str) -> Decimal:

@@ -84,13 +84,6 @@ _add(
             "Only facts dated on or before this day count: forecasts by submission "
             "time, quotes by quote date, orders by document date, shipments by month.",
         ),
-        "sidebar.viewing_as": ("查看身份 / Viewing as", "查看身份 / Viewing as"),
-        "sidebar.viewing_as_help": (
-            "登录功能上线前，在此选择以哪位用户的身份查看；页面上的一切都按该用户的角色和范围显示。",
-            "Until sign-in exists, pick whose view to see; everything shown is "
-            "scoped to that user's role and tracks.",
-        ),
-        "sidebar.operator": ("本地管理员（全部权限）", "Local operator (full rights)"),
         "sidebar.sample": (
             "当前是示例仓库：数据为演示用的示例数据，截至 {as_of}。",
             "This is the sample warehouse: demonstration data as of {as_of}.",
@@ -112,11 +105,6 @@ _add(
         "common.select_row": (
             "点选表格中的一行可进入明细。",
             "Select a row to drill in.",
-        ),
-        "common.no_permission": (
-            "当前查看身份（{role}）无权使用此页面。请在左侧“查看身份”中切换到有权限的用户。",
-            "The current viewer ({role}) may not use this page. Pick a user with the "
-            "right role under “Viewing as” on the left.",
         ),
     }
 )
@@ -885,6 +873,61 @@ _add(
         "history.deal_hint": (
             "输入商机编号，例如 OPP-2026-0001",
             "Type a deal number, e.g. OPP-2026-0001",
+        ),
+    }
+)
+
+_add(
+    {
+        # Sign-in (ui/auth.py, pages/sign_in.py)
+        "page.sign_in": ("登录", "Sign in"),
+        "auth.caption": (
+            "请用您的账户登录。登录后看到的数据与可做的操作取决于您的角色：客户经理看自己的商机，赛道总监看所负责的赛道，CEO 看全部。",
+            "Sign in with your account. What you see and may do follows your "
+            "role: account managers their own deals, track directors their "
+            "tracks, the CEO everything.",
+        ),
+        "auth.name": ("用户名", "User name"),
+        "auth.password": ("密码", "Password"),
+        "auth.role": ("角色", "Role"),
+        "auth.submit": ("登录", "Sign in"),
+        "auth.forgot": (
+            "忘记密码或账户被锁定？请联系系统管理员重设密码。",
+            "Forgot your password, or locked out? Ask an admin to set a new one.",
+        ),
+        "auth.sso": ("使用单点登录（企业账户）", "Sign in with single sign-on"),
+        "auth.sso_switch": (
+            "退出单点登录账户，换一个账户",
+            "Sign out of the provider to use another account",
+        ),
+        "auth.sso_unavailable": (
+            "单点登录暂时无法使用：服务器的单点登录配置不完整或缺少组件。请改用用户名和密码登录，或请系统管理员检查 .streamlit/secrets.toml 中的 [auth] 配置及 streamlit[auth] 的安装。",
+            "Single sign-on cannot start: the server's configuration is incomplete "
+            "or a component is missing. Sign in with your name and password, or ask "
+            "an admin to check [auth] in .streamlit/secrets.toml and that "
+            "streamlit[auth] is installed.",
+        ),
+        "auth.expired": (
+            "您已超过 {minutes} 分钟没有操作，已自动退出。请重新登录。",
+            "You were signed out after {minutes} minutes without activity. Please "
+            "sign in again.",
+        ),
+        "auth.demo": ("示例账户", "Demo accounts"),
+        "auth.demo_caption": (
+            "这是示例仓库：下列每个示例用户的密码都是 {password}。正式仓库没有任何预置账户。",
+            "This is the sample warehouse: every sample user below has the password "
+            "{password}. A real warehouse has no preset accounts.",
+        ),
+        "auth.scope": ("可见范围", "Sees"),
+        "auth.scope_all": ("全部", "everything"),
+        "auth.scope_own": ("本人的商机", "own deals"),
+        "auth.signed_in_as": ("已登录：{name} · {role}", "Signed in: {name} · {role}"),
+        "auth.tracks": ("负责赛道：{tracks}", "Tracks: {tracks}"),
+        "auth.sign_out": ("退出登录", "Sign out"),
+        "auth.sign_in_first": (
+            "请先登录：打开首页并用您的账户登录后再访问本页面。",
+            "Please sign in first: open the home page, sign in, then come back to "
+            "this page.",
         ),
     }
 )

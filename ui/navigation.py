@@ -2,6 +2,9 @@
 
 Page files live in pages/ beside dashboard.py and are registered by absolute
 path, so that links work whatever the working directory or entry script.
+Before sign-in the navigation holds the sign-in page alone; after it, the
+pages the user's role may use. Each page checks its action again itself
+(`require_page`), so a page reached some other way still refuses.
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from ui import errors
 from ui.i18n import t
-from warehouse.access import role_may
+from warehouse.access import require, role_may
+from warehouse.errors import PermissionDenied
+from warehouse.users import Actor
 
 PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
 
@@ -72,3 +78,28 @@ def for_role(role: str) -> StreamlitPage:
                 )
             )
     return st.navigation(sections)
+
+
+def sign_in() -> StreamlitPage:
+    """The navigation before anyone is signed in: the sign-in page, whatever the URL."""
+    return st.navigation(
+        [
+            st.Page(
+                PAGES_DIR / "sign_in.py",
+                title=t("page.sign_in"),
+                url_path="sign_in",
+                default=True,
+            )
+        ],
+        position="hidden",
+    )
+
+
+def require_page(actor: Actor, name: str) -> None:
+    """Stop the page, showing why, unless the actor may use page `name`."""
+    action = next(spec.action for spec in PAGES if spec.name == name)
+    try:
+        require(actor, action)
+    except PermissionDenied as refused:
+        errors.show(refused)
+        st.stop()

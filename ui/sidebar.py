@@ -1,7 +1,9 @@
-"""The sidebar every page shares: language, as-of date and "viewing as".
+"""The sidebar every page shares: language, as-of date and the signed-in user.
 
-The entry script renders it before the navigation, because the page list and
-its titles depend on the language and on the viewer's role; pages then read the
+The entry script draws the language switch first (the sign-in page needs it
+too), then, once someone is signed in, the rest: the as-of date, who is signed
+in with a sign-out button, and which warehouse this is. The page list and its
+titles depend on the language and on the user's role; pages then read the
 choices with `current()`.
 """
 
@@ -10,14 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import streamlit as st
 
-from ui import data
-from ui.i18n import LANGUAGES, both, t
+from ui import auth, data
+from ui import format as fmt
+from ui.i18n import LANGUAGES, t, term
 from warehouse import drilldown
-from warehouse.users import OPERATOR, Actor, list_users, resolve
+from warehouse.sign_in import session_expired
+from warehouse.users import Actor
 
 _VIEW_KEY = "_forecast_view"
 _LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
@@ -42,8 +46,8 @@ class View:
         return self.scope.actor
 
 
-def render() -> View:
-    """Draw the sidebar and return the viewer's choices for this run."""
+def language() -> None:
+    """Draw the language switch, first in the sidebar and also before sign-in."""
     st.sidebar.segmented_control(
         t("sidebar.language"),
         LANGUAGES,
@@ -54,9 +58,11 @@ def render() -> View:
         bind="query-params",
     )
 
+
+def render(actor: Actor) -> View:
+    """Draw the rest of the sidebar for the signed-in user; return the choices."""
     with data.cursor() as cur:
         facts = drilldown.warehouse_facts(cur)
-        users = list_users(cur)
         version = drilldown.data_version(cur)
 
     is_sample = facts.get("sample") == "true"
@@ -73,8 +79,7 @@ def render() -> View:
         bind="query-params",
     )
 
-    actor = _viewing_as(users, is_sample)
-
+    _account(actor)
     if is_sample:
         st.sidebar.info(t("sidebar.sample", as_of=facts.get("sample_as_of", "—")))
     st.sidebar.caption(t("sidebar.warehouse", path=data.open_warehouse().path.name))
@@ -89,43 +94,41 @@ def render() -> View:
     return view
 
 
-# Limitation: "viewing as" is a choice, not a sign-in: whoever reaches the
-# dashboard may view as anyone — bites until warehouse/sign_in.py is wired in here.
-def _viewing_as(users: list[dict[str, object]], is_sample: bool) -> Actor:
-    names = [OPERATOR.name] + [str(user["name"]) for user in users]
-    roles = {str(user["name"]): str(user["role"]) for user in users}
-    roles[OPERATOR.name] = OPERATOR.role
-
-    # The sample opens on the CEO's view, the meeting it is built for; a real
-    # warehouse opens as the local operator until sign-in exists.
-    ceo = next((n for n in names if roles[n] == "ceo"), None)
-    default = names.index(ceo) if is_sample and ceo else 0
-
-    # The labels stay the same in both languages: a selectbox keeps its choice
-    # by label, and switching language must not switch the viewer.
-    def label(name: str) -> str:
-        if name == OPERATOR.name:
-            return " / ".join(both("sidebar.operator"))
-        zh, en = both(f"role.{roles[name]}")
-        return f"{name} · {zh}" if zh == en else f"{name} · {zh} / {en}"
-
-    chosen = st.sidebar.selectbox(
-        t("sidebar.viewing_as"),
-        names,
-        index=default,
-        format_func=label,
-        help=t("sidebar.viewing_as_help"),
-        key="viewing_as",
+def _account(actor: Actor) -> None:
+    # Names come from users and the CRM: shown as text, never as markup.
+    st.sidebar.divider()
+    st.sidebar.caption(
+        t(
+            "auth.signed_in_as",
+            name=fmt.plain(actor.name),
+            role=term("role", actor.role),
+        )
     )
-    with data.cursor() as cur:
-        return resolve(cur, chosen)
+    if actor.tracks:
+        st.sidebar.caption(t("auth.tracks", tracks=fmt.plain("、".join(actor.tracks))))
+    if st.sidebar.button(t("auth.sign_out"), key="sign_out"):
+        auth.sign_out()
+        st.rerun()
+    _idle_watch()
+
+
+@st.fragment(run_every=timedelta(minutes=1))
+def _idle_watch() -> None:
+    # Signs an idle session out without waiting for a click, so that a screen
+    # left open shows the sign-in page again; a fragment run is not activity.
+    signed = st.session_state.get(auth.SESSION_KEY)
+    if signed is not None and session_expired(
+        signed.last_seen, datetime.now(), data.settings()
+    ):
+        auth.sign_out(expired=True)
+        st.rerun(scope="app")
 
 
 @contextmanager
-def rendered() -> Iterator[View]:
+def rendered(actor: Actor) -> Iterator[View]:
     """Draw the sidebar for one script run; its choices are forgotten afterwards."""
     try:
-        yield render()
+        yield render(actor)
     finally:
         # A page must never read the choices of an earlier run.
         st.session_state.pop(_VIEW_KEY, None)
@@ -137,7 +140,15 @@ def current() -> View:
     Streamlit runs a file in pages/ on its own, without the entry script, when
     a server's very first request names that page (the pages/ folder
     convention of older versions, active until st.navigation first runs); the
-    page then draws the sidebar itself.
+    page then draws the sidebar itself, and stops unless someone is signed in.
     """
     view = st.session_state.get(_VIEW_KEY)
-    return view if view is not None else render()
+    if view is not None:
+        return view
+
+    language()
+    actor = auth.current()
+    if actor is None:
+        st.info(t("auth.sign_in_first"))
+        st.stop()
+    return render(actor)

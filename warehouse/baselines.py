@@ -27,9 +27,10 @@ import duckdb
 import polars as pl
 
 from warehouse import audit, sql
+from warehouse.access import require
 from warehouse.connection import Warehouse
 from warehouse.errors import LockedHistory
-from warehouse.users import OPERATOR, Actor, deal_scope, require_admin, resolve
+from warehouse.users import OPERATOR, Actor, deal_scope, resolve
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ def take_baseline(
 
     with warehouse.transaction() as cur:
         actor = resolve(cur, user_name)
-        require_admin(actor, "生成年度基准", "take an annual baseline")
+        require(actor, "take_baseline", subject=(f"{year} 年", str(year)))
         _refuse_existing(cur, year)
 
         params = {

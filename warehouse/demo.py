@@ -22,10 +22,13 @@ from datetime import date
 from pathlib import Path
 
 from loaders import load_file
+from rules.settings import load_settings
 from warehouse import audit
+from warehouse.alerts import Alert, escalate_alert, handle_alert, run_check
 from warehouse.baselines import take_baseline
 from warehouse.connection import Warehouse
 from warehouse.errors import NotFound, WorkflowError
+from warehouse.sign_in import DEMO_PASSWORD, hash_password
 from warehouse.snapshots import take_snapshot
 from warehouse.users import add_user, resolve
 
@@ -114,6 +117,9 @@ def build_sample(
         for kind, name in MONTH_FILES:
             loaded += _load(warehouse, kind, month_dir / name, source, user_name)
 
+        check_day = date(SAMPLE_YEAR, month, int(pulls[-1].name))
+        _check_and_follow_up(warehouse, check_day, user_name)
+
     deals = _mark_sample(warehouse, user_name, loaded, snapshots)
     seconds = time.perf_counter() - started
     log.info(
@@ -124,6 +130,58 @@ def build_sample(
         snapshots,
     )
     return SampleSummary(loaded, deals, snapshots, users, seconds)
+
+
+def _check_and_follow_up(warehouse: Warehouse, as_of: date, user_name: str) -> None:
+    """Run the month-end alert check, then let directors work the alerts.
+
+    The boards should show a process in motion: most director-routed alerts of
+    past months handled with a conclusion, a few escalated to the CEO, a few
+    left open past their due date. The choice is fixed by alert id so the
+    sample stays deterministic. The last month's alerts stay open: they were
+    raised on the sample's as-of date.
+    """
+    raised = run_check(warehouse, as_of, load_settings(), user_name=user_name)
+    if as_of >= SAMPLE_AS_OF:
+        return
+
+    directors = _directors_by_track(warehouse)
+    for alert in raised:
+        director = directors.get(alert.track or "")
+        if alert.route != "track_director" or director is None:
+            continue
+        if alert.alert_id % 9 == 4:
+            continue
+        if alert.alert_id % 9 == 7:
+            escalate_alert(warehouse, alert.alert_id, _ESCALATION, user_name=director)
+        else:
+            handle_alert(
+                warehouse, alert.alert_id, _conclusion(alert), user_name=director
+            )
+
+
+_ESCALATION = "客户端预算冻结，需 CEO 出面与客户高层沟通。"
+
+
+def _conclusion(alert: Alert) -> str:
+    """A director's conclusion of the kind the process asks for (D1)."""
+    by_kind = {
+        "version_diff": "已与客户经理核对报价，精度版依据充分，按精度版跟进。",
+        "no_h_potential_by_25th": "已督促客户经理本周内推进报价至 H Potential。",
+        "sales_shortfall": "出货延期至下月，已与项目部确认排产。",
+        "order_shortfall": "客户下单推迟，已安排替代机会补足缺口。",
+    }
+    return by_kind.get(alert.kind, "已核查并安排跟进。")
+
+
+def _directors_by_track(warehouse: Warehouse) -> dict[str, str]:
+    with warehouse.cursor() as cur:
+        rows = cur.execute(
+            "SELECT track, min(name) FROM ("
+            " SELECT unnest(tracks) AS track, name FROM users"
+            " WHERE role = 'track_director') GROUP BY track"
+        ).fetchall()
+    return {track: name for track, name in rows}
 
 
 def _refuse_unless_empty(warehouse: Warehouse) -> None:
@@ -153,11 +211,16 @@ def _load(
 
 
 def _add_users(warehouse: Warehouse, path: Path, user_name: str) -> int:
-    """The sample's users: a CEO, an admin, an analyst, directors and managers."""
+    """The sample's users: a CEO, an admin, an analyst, directors and managers.
+
+    Each signs in to the dashboard with the demo password (docs/access.md);
+    they share one hash, because hashing is slow on purpose.
+    """
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     with warehouse.cursor() as cur:
         acting = resolve(cur, user_name)
+    demo_hash = hash_password(DEMO_PASSWORD)
     for row in rows:
         add_user(
             warehouse,
@@ -165,6 +228,7 @@ def _add_users(warehouse: Warehouse, path: Path, user_name: str) -> int:
             row["role"],
             tracks=tuple(t for t in row["tracks"].split(",") if t),
             account_manager=row["account_manager"] or None,
+            password_hash=demo_hash,
             acting=acting,
         )
     return len(rows)

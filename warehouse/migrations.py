@@ -36,6 +36,7 @@ import duckdb
 
 from rules.settings import Settings, load_settings
 from warehouse import audit, sql
+from warehouse.access import require
 from warehouse.baselines import (
     BaselineMonth,
     BaselineVersion,
@@ -46,16 +47,8 @@ from warehouse.baselines import (
     refuse_if_locked,
 )
 from warehouse.connection import Warehouse
-from warehouse.errors import ForecastError, NotFound, PermissionDenied, WorkflowError
-from warehouse.users import (
-    OPERATOR,
-    Actor,
-    deal_scope,
-    directs,
-    manages,
-    require_admin,
-    resolve,
-)
+from warehouse.errors import ForecastError, NotFound, WorkflowError
+from warehouse.users import OPERATOR, Actor, deal_scope, resolve
 
 log = logging.getLogger(__name__)
 
@@ -211,16 +204,12 @@ def request_migration(
         actor = resolve(cur, user_name)
         old = _deal(cur, from_deal)
         _deal(cur, to_deal)
-        if not (actor.is_operator or manages(actor, old["account_manager"])):
-            raise PermissionDenied(
-                f"用户“{actor.name}”不是商机 {from_deal} 的客户经理"
-                f"（{old['account_manager']}），不能申请迁移其基准；未做任何更改。"
-                "请由该商机的客户经理提交申请。",
-                f"User '{actor.name}' is not the account manager of deal {from_deal} "
-                f"({old['account_manager']}) and may not ask to migrate its "
-                "baseline; nothing was changed. The deal's account manager must "
-                "ask.",
-            )
+        require(
+            actor,
+            "request_migration",
+            account_manager=old["account_manager"],
+            subject=(f"商机 {from_deal}", f"deal {from_deal}"),
+        )
 
         _check_deals_may_migrate(cur, year, from_deal, to_deal)
         old_baseline = latest_version(cur, year, from_deal)
@@ -312,16 +301,15 @@ def _decide(
         actor = resolve(cur, user_name)
         migration = _load(cur, migration_id)
         track = _deal(cur, migration.from_deal)["track"]
-        if not (actor.is_operator or directs(actor, track)):
-            raise PermissionDenied(
-                f"用户“{actor.name}”不是赛道“{track}”的赛道总监，不能审批迁移申请 "
-                f"{migration_id}（商机 {migration.from_deal}）；未做任何更改。"
-                "请由该赛道的总监审批。",
-                f"User '{actor.name}' is not a track director of track '{track}' and "
-                f"may not decide migration {migration_id} (deal "
-                f"{migration.from_deal}); nothing was changed. A director of that "
-                "track must decide it.",
-            )
+        require(
+            actor,
+            "approve_migration",
+            track=track,
+            subject=(
+                f"迁移申请 {migration_id}，商机 {migration.from_deal}",
+                f"migration {migration_id}, deal {migration.from_deal}",
+            ),
+        )
         if migration.status != "requested":
             raise WorkflowError(
                 f"迁移申请 {migration_id} 已由“{migration.decided_by}”"
@@ -352,8 +340,12 @@ def execute_migration(
     """Execute an approved migration: admins only, once; new versions for both deals."""
     with warehouse.transaction() as cur:
         actor = resolve(cur, user_name)
+        require(
+            actor,
+            "execute_migration",
+            subject=(f"迁移申请 {migration_id}", f"migration {migration_id}"),
+        )
         migration = _load(cur, migration_id)
-        require_admin(actor, "执行目标迁移", "execute a migration")
         _check_executable(migration)
         # Limitation: a request approved before one of its deals was secured can
         # then be neither executed nor rejected; it stays approved (and overdue)

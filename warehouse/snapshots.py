@@ -23,9 +23,10 @@ from typing import Any
 import duckdb
 
 from warehouse import audit, sql
+from warehouse.access import require
 from warehouse.connection import Warehouse
 from warehouse.errors import ForecastError, LockedHistory, WorkflowError
-from warehouse.users import require_admin, resolve
+from warehouse.users import resolve
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +134,7 @@ def take_snapshot(
 
     with warehouse.transaction() as cur:
         actor = resolve(cur, user_name)
-        require_admin(actor, "生成快照", "take a snapshot")
+        require(actor, "take_snapshot", subject=(label, label))
         previous_chain = _check_label_is_next(cur, label)
 
         cur.execute(

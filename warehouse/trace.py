@@ -105,16 +105,20 @@ def deal_trace(
 
 
 def _check_visible(cur: duckdb.DuckDBPyConnection, deal_id: str, actor: Actor) -> None:
-    # The deal's latest loaded attributes, else the latest frozen ones.
-    row = cur.execute(
-        "SELECT track, account_manager FROM deals WHERE deal_id = $d"
-        " UNION ALL (SELECT track, account_manager FROM snapshot_deals"
+    # The deal's latest loaded attributes, else the latest frozen ones. UNION
+    # ALL keeps no order by itself, hence the explicit source rank; fetchall
+    # so that no streamed result is left holding the cursor after a refusal.
+    rows = cur.execute(
+        "SELECT track, account_manager FROM ("
+        " SELECT 1 AS source, track, account_manager FROM deals WHERE deal_id = $d"
+        " UNION ALL (SELECT 2, track, account_manager FROM snapshot_deals"
         "  WHERE deal_id = $d ORDER BY label DESC LIMIT 1)"
-        " UNION ALL (SELECT track, account_manager FROM baseline_versions"
+        " UNION ALL (SELECT 3, track, account_manager FROM baseline_versions"
         "  WHERE deal_id = $d ORDER BY year DESC, version DESC LIMIT 1)"
-        " LIMIT 1",
+        ") ORDER BY source LIMIT 1",
         {"d": deal_id},
-    ).fetchone()
+    ).fetchall()
+    row = rows[0] if rows else None
     if row is None:
         raise NotFound(
             f"商机 {deal_id} 不存在，也没有任何历史记录。请检查商机编号。",

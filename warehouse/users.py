@@ -1,9 +1,10 @@
-"""Who is acting: the users of SPEC §1, the local operator and their rights.
+"""Who is acting: the users of SPEC §1 and the local operator.
 
 Without `--user` a command runs as the local operator, with full rights, as a
 database administrator would; with it, the named user's role and scope apply.
-The role checks of the governance actions live here so that the dashboard and
-the later access-control work ask the same questions.
+What each role may do and see is decided in `warehouse.access` (the one
+permission matrix); its scope helpers are re-exported here for the modules
+that import them from users. Passwords and sign-in live in `warehouse.sign_in`.
 """
 
 from __future__ import annotations
@@ -15,24 +16,38 @@ from typing import Any
 import duckdb
 
 from warehouse import audit
+from warehouse.access import (
+    ROLE_NAMES,
+    ROLES,
+    deal_scope,
+    directs,
+    manages,
+    require,
+    require_admin,
+    sees_deal,
+)
 from warehouse.connection import Warehouse
-from warehouse.errors import ForecastError, NotFound, PermissionDenied, WorkflowError
+from warehouse.errors import ForecastError, NotFound, WorkflowError
 
 log = logging.getLogger(__name__)
 
-ROLES = ("account_manager", "track_director", "ceo", "analyst", "admin")
+# Kept here for the modules that import them from users; defined in access.
+ROLE_NAMES_ZH = {role: names[0] for role, names in ROLE_NAMES.items()}
 
-ROLE_NAMES_ZH = {
-    "account_manager": "客户经理",
-    "track_director": "赛道总监",
-    "ceo": "CEO",
-    "analyst": "经营分析",
-    "admin": "系统管理员",
-    "operator": "本地操作员",
-}
-
-# Roles that see every deal; the others see their own deals or their tracks.
-_SEES_ALL = ("operator", "ceo", "analyst", "admin")
+__all__ = [
+    "OPERATOR",
+    "ROLES",
+    "ROLE_NAMES_ZH",
+    "Actor",
+    "add_user",
+    "deal_scope",
+    "directs",
+    "list_users",
+    "manages",
+    "require_admin",
+    "resolve",
+    "sees_deal",
+]
 
 
 @dataclass(frozen=True)
@@ -58,66 +73,20 @@ def resolve(cur: duckdb.DuckDBPyConnection, name: str | None) -> Actor:
     if not name or name == OPERATOR.name:
         return OPERATOR
 
-    row = cur.execute(
+    # fetchall, not fetchone: a streamed result left open would hold the cursor.
+    rows = cur.execute(
         "SELECT name, role, tracks, account_manager FROM users WHERE name = ?", [name]
-    ).fetchone()
-    if row is None:
+    ).fetchall()
+    if not rows:
         raise NotFound(
             f"用户“{name}”不存在。请先用 forecast user add 创建该用户，或检查拼写。",
             f"There is no user named '{name}'. Add it with `forecast user add` "
             "or check the spelling.",
         )
+    row = rows[0]
     return Actor(
         name=row[0], role=row[1], tracks=tuple(row[2] or ()), account_manager=row[3]
     )
-
-
-def require_admin(actor: Actor, action_zh: str, action_en: str) -> None:
-    """Refuse unless the actor is an admin or the local operator."""
-    if actor.is_operator or actor.role == "admin":
-        return
-
-    role_zh = ROLE_NAMES_ZH.get(actor.role, actor.role)
-    raise PermissionDenied(
-        f"用户“{actor.name}”的角色是{role_zh}，不能{action_zh}：只有系统管理员可以。"
-        "请让系统管理员来做。",
-        f"User '{actor.name}' is a {actor.role} and may not {action_en}: only an "
-        "admin may. Ask an admin to do it.",
-    )
-
-
-def manages(actor: Actor, account_manager: str) -> bool:
-    """Whether the actor is the named account manager (the CRM's identity)."""
-    if actor.role != "account_manager":
-        return False
-    return (actor.account_manager or actor.name) == account_manager
-
-
-def directs(actor: Actor, track: str) -> bool:
-    """Whether the actor is a track director whose tracks include this one."""
-    return actor.role == "track_director" and track in actor.tracks
-
-
-def sees_deal(actor: Actor, track: str, account_manager: str) -> bool:
-    """Whether the actor may see a deal: own deals, own tracks, or everything."""
-    if actor.role in _SEES_ALL:
-        return True
-    return manages(actor, account_manager) or directs(actor, track)
-
-
-def deal_scope(actor: Actor) -> list[Any]:
-    """Bound parameters [sees_all, tracks, account_manager] for a deal filter.
-
-    Queries filter with `? OR list_contains(?, track) OR account_manager = ?`,
-    so that the scope of sees_deal() is applied inside SQL as well.
-    """
-    if actor.role in _SEES_ALL:
-        return [True, [], None]
-    if actor.role == "track_director":
-        return [False, list(actor.tracks), None]
-    if actor.role == "account_manager":
-        return [False, [], actor.account_manager or actor.name]
-    return [False, [], None]
 
 
 def add_user(
@@ -128,10 +97,15 @@ def add_user(
     tracks: tuple[str, ...] | list[str] = (),
     account_manager: str | None = None,
     email: str | None = None,
+    password_hash: str | None = None,
     acting: Actor = OPERATOR,
 ) -> Actor:
-    """Add a user with a role (and tracks or CRM identity); admins only, audited."""
-    require_admin(acting, "管理用户", "manage users")
+    """Add a user with a role (and tracks or CRM identity); admins only, audited.
+
+    `password_hash` comes from warehouse.sign_in.hash_password(); a user
+    without one cannot sign in to the dashboard until an admin sets it.
+    """
+    require(acting, "manage_users", subject=(f"添加用户“{name}”", f"add '{name}'"))
     name = name.strip()
     tracks = tuple(t.strip() for t in tracks if t.strip())
     _check_new_user(name, role, tracks)
@@ -141,8 +115,8 @@ def add_user(
         account_manager = name
 
     with warehouse.transaction() as cur:
-        taken = cur.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone()
-        if taken is not None:
+        taken = cur.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchall()
+        if taken:
             raise WorkflowError(
                 f"用户“{name}”已存在，未做任何更改。请换一个名字，或用 forecast user "
                 "list 查看现有用户。",
@@ -151,9 +125,9 @@ def add_user(
             )
 
         cur.execute(
-            "INSERT INTO users (name, role, tracks, account_manager, email)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [name, role, list(tracks), account_manager, email],
+            "INSERT INTO users (name, role, tracks, account_manager, email,"
+            " password_hash) VALUES (?, ?, ?, ?, ?, ?)",
+            [name, role, list(tracks), account_manager, email, password_hash],
         )
         audit.record(
             cur,
@@ -165,6 +139,7 @@ def add_user(
                 "tracks": list(tracks),
                 "account_manager": account_manager,
                 "email": email,
+                "password_set": password_hash is not None,
             },
         )
 
@@ -194,8 +169,14 @@ def _check_new_user(name: str, role: str, tracks: tuple[str, ...]) -> None:
         )
 
 
-def list_users(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every user as {name, role, tracks, account_manager, email}, by name."""
+def list_users(
+    cur: duckdb.DuckDBPyConnection, actor: Actor = OPERATOR
+) -> list[dict[str, Any]]:
+    """Every user as {name, role, tracks, account_manager, email}, by name.
+
+    The CEO and admins may list users; password hashes are never returned.
+    """
+    require(actor, "view_users")
     rows = cur.execute(
         "SELECT name, role, tracks, account_manager, email FROM users ORDER BY name"
     ).fetchall()

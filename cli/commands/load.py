@@ -34,8 +34,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     """Load the file and print the summary, or the full report of a refusal."""
-    # Limitation: any --user may load — until governance adds the role check
-    # (analysts and admins load; see warehouse.users), this is the seam for it.
+    # load_file refuses anyone but an analyst or an admin (warehouse.access).
     user_name = ctx.user_name or "operator"
 
     try:

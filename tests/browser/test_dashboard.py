@@ -1,8 +1,9 @@
 """The dashboard in Debian's chromium: a fresh machine, every page, a GB18030 upload.
 
 Starts `streamlit run dashboard.py` on a warehouse file that does not exist yet
-(so the dashboard builds the sample first), opens every page as the CEO and
-the upload page as the analyst, and saves screenshots to test-artifacts/.
+(so the dashboard builds the sample first), signs in with the demo accounts,
+opens every page as the CEO and the upload page as the analyst, and saves
+screenshots to test-artifacts/.
 Skipped without /usr/bin/chromium, unless CI=true, where that is a failure.
 """
 
@@ -118,11 +119,22 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+def sign_in(tab, name: str) -> None:
+    """Sign in on the sign-in page with a sample user's demo password."""
+    tab.get_by_role("heading", name="登录", exact=True).wait_for(
+        timeout=START_TIMEOUT_MS
+    )
+    tab.get_by_label("用户名").fill(name)
+    tab.get_by_label("密码").fill("demo2026")
+    tab.get_by_role("button", name="登录", exact=True).click()
+
+
 @pytest.fixture(scope="module")
 def page(browser, server):
-    """One tab, opened first on the overview so that the sample gets built."""
+    """One tab, signed in as the CEO on a fresh machine (the sample gets built)."""
     tab = browser.new_page(viewport={"width": 1440, "height": 2400})
     tab.goto(server + "/")
+    sign_in(tab, "陈建国")
     tab.get_by_role("heading", name="总览 · 销售督导例会").wait_for(
         timeout=START_TIMEOUT_MS
     )
@@ -184,7 +196,8 @@ def test_chinese_glyphs_render_not_boxes(page) -> None:
 def test_page_renders_heading_and_key_figure(
     page, server, path, heading, figure
 ) -> None:
-    page.goto(f"{server}/{path}")
+    # Through the navigation: a new page load would be a new, signed-out session.
+    page.get_by_role("link", name=heading.split(" · ")[0], exact=True).click()
     page.get_by_role("heading", name=heading, exact=True).first.wait_for(
         timeout=PAGE_TIMEOUT_MS
     )
@@ -203,7 +216,8 @@ def pick(tab, label: str, option: str) -> None:
 
 
 def test_upload_gb18030_file_through_browser(page, server, tmp_path) -> None:
-    pick(page, "查看身份 / Viewing as", "孙丽")
+    page.get_by_role("button", name="退出登录").click()
+    sign_in(page, "孙丽")
     page.get_by_role("link", name="数据上传").click()
     page.get_by_role("heading", name="数据上传", exact=True).wait_for(
         timeout=PAGE_TIMEOUT_MS

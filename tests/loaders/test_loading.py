@@ -19,6 +19,7 @@ import loaders
 from loaders import load_file, validate
 from warehouse import Warehouse
 from warehouse.errors import BadExtract, NotFound
+from warehouse.users import add_user
 
 D = dt.date
 T = dt.datetime
@@ -566,6 +567,7 @@ def test_load_file_audited_once_per_load(
     query: Callable[..., list[tuple]],
 ) -> None:
     header, rows, _, _ = GOOD["quotes"]
+    add_user(with_deals, "分析员", "analyst")
 
     result = load_file(
         with_deals, "quotes", write_csv("q.csv", header, rows), user_name="分析员"

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from rules.settings import load_settings
 from warehouse import Warehouse
 from warehouse.demo import SAMPLE_AS_OF, build_sample
+from warehouse.sign_in import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "dashboard.py"
@@ -65,13 +66,17 @@ class Dashboard:
         self.entry = entry
         self.at = AppTest.from_file(str(entry), default_timeout=RUN_TIMEOUT)
 
-    def start(self, user: str | None = None, lang: str | None = None) -> AppTest:
-        """Run the entry script once, then pick the viewer and language."""
+    def start(self, user: str = "陈建国", lang: str | None = None) -> AppTest:
+        """Run the entry script, pick the language, and sign in (the CEO by default).
+
+        Every sample user's password is the demo one (docs/access.md).
+        """
         self.at.run()
         if lang is not None:
             self.at.button_group(key="lang").set_value(lang).run()
-        if user is not None:
-            self.at.selectbox(key="viewing_as").set_value(user).run()
+        self.at.text_input(key="sign_in_name").input(user)
+        self.at.text_input(key="sign_in_password").input(DEMO_PASSWORD)
+        self.at.main.button[0].click().run()
         return self.at
 
     def open(self, page: str) -> AppTest:

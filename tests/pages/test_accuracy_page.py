@@ -13,7 +13,7 @@ def test_accuracy_grid_equals_rules_for_sample(
     dashboard, sample_db, sample_warehouse, as_of, settings
 ) -> None:
     page = dashboard(sample_db)
-    page.start(user="operator")
+    page.start(user="陈建国")
     at = page.open("accuracy")
 
     with sample_warehouse.cursor() as cur:
@@ -31,7 +31,7 @@ def test_accuracy_month_without_snapshot_is_missing_not_zero(
     dashboard, sample_db
 ) -> None:
     page = dashboard(sample_db)
-    page.start(user="operator")
+    page.start(user="陈建国")
     # As of 2027-02-10, January 2027 is closed but the sample has no snapshot
     # for it: the cell must be empty (shown as "—"), never 0 or 100 %.
     page.at.date_input(key="as_of").set_value(date(2027, 2, 10)).run()

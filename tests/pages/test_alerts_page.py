@@ -59,7 +59,7 @@ def test_alerts_handle_records_conclusion(dashboard, alerted_db, as_of) -> None:
     select_first_row(at)
 
     at.text_area[0].input("已与客户经理确认：订单移至 12 月。")
-    at.button[0].click().run()
+    at.main.button[0].click().run()
 
     assert not at.exception, [e.value for e in at.exception]
     assert at.success[0].value == f"告警 {first} 已处理。"
@@ -73,7 +73,7 @@ def test_alerts_handle_without_conclusion_is_refused(
     first = int(at.dataframe[0].value["alert_id"].iloc[0])
     select_first_row(at)
 
-    at.button[0].click().run()
+    at.main.button[0].click().run()
 
     assert not at.exception
     assert at.error, "the refusal is shown as an error box"
@@ -83,14 +83,16 @@ def test_alerts_handle_without_conclusion_is_refused(
 def test_alerts_escalated_alert_appears_on_ceo_view(
     dashboard, alerted_db, as_of
 ) -> None:
+    # the sample's directors escalated some alerts already while replaying the year
+    escalated_before = list(stored(alerted_db, as_of).values()).count("escalated")
     at = open_as(dashboard, alerted_db, "吴静")
     first = int(at.dataframe[0].value["alert_id"].iloc[0])
     select_first_row(at)
     at.text_area[1].input("客户可能整体推迟项目，需要高层介入。")
-    at.button[1].click().run()
+    at.main.button[1].click().run()
     assert stored(alerted_db, as_of)[first] == "escalated"
 
     ceo = open_as(dashboard, alerted_db, "陈建国")
 
-    assert ceo.subheader[0].value == "上升至 CEO 的告警（1）"
-    assert list(ceo.dataframe[0].value["alert_id"]) == [first]
+    assert ceo.subheader[0].value == f"上升至 CEO 的告警（{escalated_before + 1}）"
+    assert first in list(ceo.dataframe[0].value["alert_id"])

@@ -10,7 +10,7 @@ def test_commodity_figures_equal_board(
     dashboard, sample_db, sample_warehouse, as_of, settings
 ) -> None:
     page = dashboard(sample_db)
-    page.start(user="operator")
+    page.start(user="陈建国")
     at = page.open("commodity")
 
     with sample_warehouse.cursor() as cur:

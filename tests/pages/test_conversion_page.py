@@ -15,7 +15,7 @@ def test_conversion_win_rate_equals_deal_outcomes(
     dashboard, sample_db, sample_warehouse, as_of
 ) -> None:
     page = dashboard(sample_db)
-    page.start(user="operator")
+    page.start(user="陈建国")
     at = page.open("conversion")
 
     with sample_warehouse.cursor() as cur:

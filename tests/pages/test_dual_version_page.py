@@ -12,7 +12,7 @@ def test_dual_version_counts_equal_latest_differences(
     dashboard, sample_db, sample_warehouse, as_of
 ) -> None:
     page = dashboard(sample_db)
-    page.start(user="operator")
+    page.start(user="陈建国")
     at = page.open("dual_version")
 
     with sample_warehouse.cursor() as cur:
@@ -33,7 +33,7 @@ def test_dual_version_counts_equal_latest_differences(
 
 def test_dual_version_selected_row_shows_both_versions(dashboard, sample_db) -> None:
     page = dashboard(sample_db)
-    page.start(user="operator")
+    page.start(user="陈建国")
     at = page.open("dual_version")
     deal_id = at.dataframe[0].value["deal_id"].iloc[0]
 

@@ -9,7 +9,7 @@ def test_history_shows_every_snapshot_and_verdict(
     dashboard, sample_db, sample_warehouse
 ) -> None:
     page = dashboard(sample_db)
-    page.start(user="operator")
+    page.start(user="陈建国")
     at = page.open("history")
 
     with sample_warehouse.cursor() as cur:
@@ -22,7 +22,7 @@ def test_history_shows_every_snapshot_and_verdict(
 
 def test_history_changes_between_last_two_snapshots(dashboard, sample_db) -> None:
     page = dashboard(sample_db)
-    page.start(user="operator")
+    page.start(user="陈建国")
     at = page.open("history")
 
     assert not at.exception, [e.value for e in at.exception]

@@ -16,12 +16,14 @@ def test_migrations_ceo_only_views(dashboard, sample_db) -> None:
     at = page.open("migrations")
 
     assert not at.exception, [e.value for e in at.exception]
-    assert not at.button
+    assert not at.main.button
     assert at.main.caption[-1].value == "当前查看身份（CEO）只能查看迁移记录。"
 
 
-def reopen_one_baseline_opportunity(db, as_of, tmp_path) -> str:
+def reopen_one_baseline_opportunity(db, as_of, tmp_path) -> tuple[str, str]:
     """Send a deals row putting a baseline opportunity back in M Potential.
+
+    Returns the deal and its account manager, who alone may ask to move it.
 
     By the sample's as-of date every baseline opportunity has been won or lost;
     a re-sent CRM row (latest wins) makes one movable again.
@@ -45,20 +47,20 @@ def reopen_one_baseline_opportunity(db, as_of, tmp_path) -> str:
             encoding="utf-8",
         )
         load_file(wh, "deals", extract)
-    return deal_id
+    return deal_id, row[1]
 
 
 def test_migrations_request_is_stored(dashboard, writable_db, as_of, tmp_path) -> None:
-    from_deal = reopen_one_baseline_opportunity(writable_db, as_of, tmp_path)
+    from_deal, manager = reopen_one_baseline_opportunity(writable_db, as_of, tmp_path)
 
     page = dashboard(writable_db)
-    page.start(user="operator")
+    page.start(user=manager)
     at = page.open("migrations")
     to_deal = next(o for o in at.selectbox[1].options if o != from_deal)
     at.selectbox[0].set_value(from_deal)
     at.selectbox[1].set_value(to_deal)
     at.text_area[0].input("客户把需求转到新项目。")
-    at.button[0].click().run()
+    at.main.button[0].click().run()
 
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]

@@ -26,7 +26,7 @@ def test_review_note_is_saved_and_listed(dashboard, writable_db) -> None:
     manager = at.selectbox(key="review_manager").value
 
     at.text_area[0].input("12 月前推动项目进入 H Potential。")
-    at.button[0].click().run()
+    at.main.button[0].click().run()
 
     assert not at.exception, [e.value for e in at.exception]
     assert at.success[0].value == f"已为 {manager} 保存复盘记录。"
@@ -50,4 +50,4 @@ def test_review_analyst_sees_no_note_form(dashboard, sample_db) -> None:
     at = open_review(dashboard, sample_db, "孙丽")
 
     assert not at.exception
-    assert not at.button, "only the track's director or the CEO records notes"
+    assert not at.main.button, "only the track's director or the CEO records notes"

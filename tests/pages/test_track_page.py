@@ -18,7 +18,7 @@ def operator_board(sample_warehouse, as_of, settings):
 
 def open_track(dashboard, db):
     page = dashboard(db)
-    page.start(user="operator")
+    page.start(user="陈建国")
     return page.open("track")
 
 

@@ -67,7 +67,7 @@ def test_upload_bad_file_shows_every_problem_and_writes_nothing(
     assert at.error[0].value.startswith("发现 3 个问题")
     report = at.dataframe[0].value
     assert sorted(report["column"]) == ["商机编号", "接单金额", "月份"]
-    assert [button.disabled for button in at.button] == [True]
+    assert [button.disabled for button in at.main.button] == [True]
     assert counts(writable_db) == before
 
 
@@ -82,7 +82,7 @@ def test_upload_good_gb18030_file_loads_after_check(dashboard, writable_db) -> N
     at.run()
     assert at.success[0].value.startswith("校验通过：共 2 行。")
 
-    at.button[0].click().run()
+    at.main.button[0].click().run()
 
     assert not at.exception, [e.value for e in at.exception]
     assert counts(writable_db) == (forecasts, orders + 2, loads + 1)
