@@ -1009,16 +1009,20 @@ def current_forecast(deal: Deal, at: date) -> Submission | None:
     return None
 
 
-def story_figures(year: Year) -> dict[str, dict[str, int]]:
-    """Per track at AS_OF: committed revenue (E of mass production and mold
-    development deals, SPEC §4) and the weighted pipeline of opportunities.
+def manager_figures(year: Year) -> dict[str, dict[str, dict[str, int]]]:
+    """Per track and integrated account manager at AS_OF: committed revenue (E of
+    mass production and mold development deals, SPEC §4) and the weighted
+    pipeline of opportunities.
 
     Recomputed from the simulation itself, so that the targets set the story.
     """
     weights = {"L Potential": 250, "M Potential": 500, "H Potential": 750}
     now = month_index(AS_OF)
     actual = actual_sales(year, now - 1)
-    figures = {t: {"committed": 0, "weighted_pipeline": 0} for t in TRACKS}
+    figures = {
+        track: {name: {"committed": 0, "weighted_pipeline": 0} for name in p.managers}
+        for track, p in TRACKS.items()
+    }
     for deal in year.deals:
         state = deal.state(AS_OF)
         if deal.line != "integrated" or state is None or state[1] == "Lost":
@@ -1028,12 +1032,24 @@ def story_figures(year: Year) -> dict[str, dict[str, int]]:
         current = current_forecast(deal, AS_OF)
         rows = current.rows if current else {}
         open_sales = sum(r.sales for m, r in rows.items() if m >= now)
+        mine = figures[deal.track][deal.manager]
         if phase == "机会" and stage != "Secured":
-            weighted = open_sales * weights[stage] // 1000
-            figures[deal.track]["weighted_pipeline"] += weighted
+            mine["weighted_pipeline"] += open_sales * weights[stage] // 1000
         else:
-            figures[deal.track]["committed"] += actual.get(deal.deal_id, 0) + open_sales
+            mine["committed"] += actual.get(deal.deal_id, 0) + open_sales
     return figures
+
+
+def story_figures(year: Year) -> dict[str, dict[str, int]]:
+    """Per track at AS_OF: committed revenue and weighted pipeline, the sums of
+    `manager_figures` over the track's managers."""
+    return {
+        track: {
+            key: sum(f[key] for f in managers.values())
+            for key in ("committed", "weighted_pipeline")
+        }
+        for track, managers in manager_figures(year).items()
+    }
 
 
 def actual_sales(year: Year, through: int) -> dict[str, int]:
@@ -1081,6 +1097,44 @@ def spread(annual: int, weights: Sequence[int], unit: int) -> list[int]:
     total_weight = sum(weights)
     months = [round_to(annual * w // total_weight, unit) for w in weights[:11]]
     return [*months, annual - sum(months)]
+
+
+def manager_sales_targets(year: Year) -> dict[str, dict[str, list[int]]]:
+    """Monthly integrated sales targets per track and account manager.
+
+    Each month of a track's target (`sales_targets`) is split among the track's
+    managers in proportion to what they hold at AS_OF (committed revenue plus
+    weighted pipeline), so that their commitments add up to the track's target.
+    """
+    # Limitation: the shares are read at AS_OF, like the track targets, not at
+    # the start of the year — bites if the sample is read as a January plan.
+    by_track = sales_targets(year)
+    figures = manager_figures(year)
+    targets: dict[str, dict[str, list[int]]] = {}
+    for track, monthly in by_track.items():
+        weights = {
+            manager: f["committed"] + f["weighted_pipeline"]
+            for manager, f in figures[track].items()
+        }
+        shares = [split(amount, weights, YUAN) for amount in monthly]
+        targets[track] = {name: [s[name] for s in shares] for name in weights}
+    return targets
+
+
+def split(amount: int, weights: dict[str, int], unit: int) -> dict[str, int]:
+    """Split an amount by weight, each share rounded down to a multiple of unit;
+    the largest weight (the first on a tie) takes the remainder, so the shares
+    add up to the amount exactly. All-zero weights split evenly."""
+    if not any(weights.values()):
+        weights = dict.fromkeys(weights, 1)
+    total_weight = sum(weights.values())
+    shares = {
+        name: amount * weight // total_weight // unit * unit
+        for name, weight in weights.items()
+    }
+    largest = max(weights, key=lambda name: weights[name])
+    shares[largest] += amount - sum(shares.values())
+    return shares
 
 
 def order_targets(year: Year) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
@@ -1192,6 +1246,10 @@ def check_story(year: Year) -> None:
     for track, (kind, _) in TARGET_STORY.items():
         if kind == "coverage" and figures[track]["weighted_pipeline"] <= 0:
             raise SystemExit(f"{track} has no weighted pipeline to cover its gap")
+    for track, managers in manager_sales_targets(year).items():
+        for manager, monthly in managers.items():
+            if sum(monthly) <= 0:
+                raise SystemExit(f"{manager} ({track}) has no sales target: retune")
 
 
 class Writer:
@@ -1374,11 +1432,14 @@ class Writer:
         )
 
     def _targets(self) -> None:
-        """Sales targets by track; order targets by manager and by profit center."""
+        """Sales targets by track and manager; order targets by manager and by
+        profit center."""
         rows: list[list[object]] = []
-        for track, monthly in sales_targets(self.year).items():
-            for m, amount in enumerate(monthly, start=1):
-                rows.append([YEAR, "模塑一体", "销售", m, track, "", "", amount])
+        for track, managers in manager_sales_targets(self.year).items():
+            for manager, monthly in managers.items():
+                for m, amount in enumerate(monthly, start=1):
+                    row = [YEAR, "模塑一体", "销售", m, track, manager, "", amount]
+                    rows.append(row)
 
         by_manager, by_center = order_targets(self.year)
         for manager, monthly in by_manager.items():

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import polars as pl
 import pytest
 
 from cli.main import main
@@ -446,6 +448,37 @@ def test_sample_one_commodity_manager_well_below_order_target(
 
     assert below == ["胡斌"]
     assert attainment["胡斌"] < Decimal("0.6")
+
+
+@pytest.mark.parametrize(
+    ("manager", "track"), [("王磊", "汽车"), ("刘洋", "医疗"), ("孙强", "工业")]
+)
+def test_sample_account_manager_board_has_own_sales_target(
+    built_sample: Any, manager: str, track: str
+) -> None:
+    # An account manager is measured against the integrated sales targets of
+    # 2026 that name them (docs/rules.md, scope): Σ of those rows in the file
+    # the sample loaded, all twelve months.
+    frame = pl.read_excel(SAMPLE_DIR / "targets.xlsx").filter(
+        pl.col("业务类型") == "模塑一体",
+        pl.col("指标") == "销售",
+        pl.col("客户经理") == manager,
+    )
+    expected = sum((Decimal(str(a)) for a in frame["目标金额"]), Decimal(0))
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(
+            ["--db", str(built_sample.path), "--user", manager, "board"]
+            + ["--as-of", SAMPLE_AS_OF.isoformat(), "--json"]
+        )
+    integrated = json.loads(out.getvalue(), parse_float=Decimal)["integrated"]
+
+    assert code == 0, err.getvalue()
+    assert expected > 0
+    assert integrated["total"]["target"] == expected
+    assert set(integrated["tracks"]) == {track}
+    assert integrated["tracks"][track]["target"] == expected
 
 
 # Coverage per integrated track at 2026-11-27 (SPEC §4): E = actual sales of the

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import subprocess
 import sys
 import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 
 import polars as pl
 import pytest
@@ -138,3 +143,120 @@ def test_generate_targets_split_three_ways() -> None:
     # the cells' doubles are exact and the decimal sums can be compared).
     money = pl.col("目标金额").cast(pl.Decimal(18, 2))
     assert by_manager.select(money.sum()).item() == by_center.select(money.sum()).item()
+
+
+def load_generator() -> ModuleType:
+    """sample_data/generate.py as a module (sample_data is not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "sample_generate", SAMPLE_DATA / "generate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look their module up in sys.modules while the class is built.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def intended_track_targets() -> dict[tuple[str | None, int], Decimal]:
+    """The generator's own monthly sales target per track, in CNY: the figure
+    a track's managers' targets must add up to."""
+    generate = load_generator()
+    year = generate.Year()
+    year.build()
+    return {
+        (track, month): Decimal(fen) / 100
+        for track, monthly in generate.sales_targets(year).items()
+        for month, fen in enumerate(monthly, start=1)
+    }
+
+
+@dataclass(frozen=True)
+class SalesTarget:
+    """One integrated sales row of targets.xlsx."""
+
+    track: str | None
+    account_manager: str | None
+    profit_center: str | None
+    month: int
+    amount: Decimal
+
+
+def integrated_sales_targets() -> list[SalesTarget]:
+    """The integrated sales rows of the committed targets.xlsx, amounts as Decimal.
+
+    Amounts are whole yuan, so the cells' doubles are exact integers.
+    """
+    frame = pl.read_excel(COMMITTED / "targets.xlsx").filter(
+        pl.col("业务类型") == "模塑一体", pl.col("指标") == "销售"
+    )
+    return [
+        SalesTarget(track, manager, center, month, Decimal(str(amount)))
+        for track, manager, center, month, amount in frame.select(
+            "赛道", "客户经理", "利润中心", "月份", "目标金额"
+        ).iter_rows()
+    ]
+
+
+def test_generate_integrated_sales_targets_name_a_track_and_a_manager() -> None:
+    found = integrated_sales_targets()
+    targets = pl.read_excel(COMMITTED / "targets.xlsx")
+    commodity_managers = set(
+        targets.filter(pl.col("业务类型") == "商品模")["客户经理"].drop_nulls()
+    )
+    users = rows(COMMITTED / "users.csv", "utf-8")
+    integrated_managers = {
+        u["name"] for u in users if u["role"] == "account_manager"
+    } - commodity_managers
+
+    # Every row carries a track and a manager, no profit centre: there is no
+    # track-only row that the managers' rows would count a second time.
+    assert found
+    assert all(t.track and t.account_manager and not t.profit_center for t in found)
+    tracks_of: dict[str | None, set[str | None]] = defaultdict(set)
+    months_of: dict[tuple[str | None, str | None], list[int]] = defaultdict(list)
+    for t in found:
+        tracks_of[t.account_manager].add(t.track)
+        months_of[(t.track, t.account_manager)].append(t.month)
+    assert set(tracks_of) == integrated_managers
+    assert all(len(tracks) == 1 for tracks in tracks_of.values())
+    assert all(sorted(months) == list(range(1, 13)) for months in months_of.values())
+
+
+def test_generate_manager_sales_targets_add_up_to_track_targets(
+    intended_track_targets: dict[tuple[str | None, int], Decimal],
+) -> None:
+    # Σ over the rows naming the track in that month, e.g. 汽车 in January =
+    # 王磊's + 李娜's + 张伟's January rows.
+    summed: dict[tuple[str | None, int], Decimal] = defaultdict(Decimal)
+    for t in integrated_sales_targets():
+        summed[(t.track, t.month)] += t.amount
+
+    assert dict(summed) == intended_track_targets
+    # The track targets are whole 万元, so the managers' rounding was rebalanced.
+    assert all(amount % 10_000 == 0 for amount in summed.values())
+
+
+def test_generate_manager_sales_targets_keep_one_share_all_year() -> None:
+    found = integrated_sales_targets()
+    track_month: dict[tuple[str | None, int], Decimal] = defaultdict(Decimal)
+    track_year: dict[str | None, Decimal] = defaultdict(Decimal)
+    manager_year: dict[str | None, Decimal] = defaultdict(Decimal)
+    managers_in: dict[str | None, set[str | None]] = defaultdict(set)
+    for t in found:
+        track_month[(t.track, t.month)] += t.amount
+        track_year[t.track] += t.amount
+        manager_year[t.account_manager] += t.amount
+        managers_in[t.track].add(t.account_manager)
+
+    # Each month a manager gets the track's month × their share of the track's
+    # year, in whole yuan. Rounding down costs under 1 yuan per manager and
+    # month, the remainder (under n yuan for n managers) goes to the largest
+    # share, and reading the share back from the year's rows moves it by under
+    # n more: so never more than 2n yuan off.
+    for t in found:
+        share = manager_year[t.account_manager] / track_year[t.track]
+        expected = track_month[(t.track, t.month)] * share
+        assert t.amount == t.amount.to_integral_value(), t
+        assert abs(t.amount - expected) <= 2 * len(managers_in[t.track]), t
