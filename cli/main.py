@@ -27,7 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="forecast", description="Sales-forecast management warehouse."
     )
-    parser.add_argument("--db", help="warehouse file (default $FORECAST_DB or forecast.duckdb)")
+    parser.add_argument(
+        "--db", help="warehouse file (default $FORECAST_DB or forecast.duckdb)"
+    )
     parser.add_argument("--user", help="act as this user, with their role and scope")
     parser.add_argument(
         "--lang",
@@ -53,7 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     warehouse = Warehouse(configured_path(args.db))
     ctx = CommandContext(
-        warehouse=warehouse, user_name=args.user, lang=args.lang, settings=load_settings()
+        warehouse=warehouse,
+        user_name=args.user,
+        lang=args.lang,
+        settings=load_settings(),
     )
     try:
         return int(args.run(args, ctx) or 0)

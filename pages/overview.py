@@ -42,14 +42,16 @@ with right:
             width="stretch",
         )
     tracks = board.integrated_tracks
-    st.plotly_chart(
-        charts.coverage_by_track(
-            list(tracks),
-            [b.metrics.coverage for b in tracks.values()],
-            settings.coverage_threshold,
-        ),
-        width="stretch",
-    )
+    coverages = [b.metrics.coverage for b in tracks.values()]
+    if any(c is not None for c in coverages):
+        st.plotly_chart(
+            charts.coverage_by_track(
+                list(tracks), coverages, settings.coverage_threshold
+            ),
+            width="stretch",
+        )
+    else:
+        st.caption(t("overview.no_track_gap"))
 
 st.subheader(t("overview.tracks"))
 st.caption(t("overview.tracks_hint"))

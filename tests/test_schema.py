@@ -38,16 +38,23 @@ def test_upgrade_existing_file_applies_only_missing_versions(db_path: Path) -> N
     for statement in schema.split_statements(first_text):
         con.execute(statement)
     con.execute(
-        "INSERT INTO schema_version (version, name) VALUES (?, ?)", [first_number, first_name]
+        "INSERT INTO schema_version (version, name) VALUES (?, ?)",
+        [first_number, first_name],
     )
     con.execute(
-        "INSERT INTO audit_log (user_name, action) VALUES ('analyst', 'kept across upgrade')"
+        "INSERT INTO audit_log (user_name, action)"
+        " VALUES ('analyst', 'kept across upgrade')"
     )
     con.close()
 
     with Warehouse(db_path) as wh, wh.cursor() as cur:
         kept = cur.execute("SELECT action FROM audit_log").fetchall()
-        versions = [v for (v,) in cur.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()]
+        versions = [
+            v
+            for (v,) in cur.execute(
+                "SELECT version FROM schema_version ORDER BY 1"
+            ).fetchall()
+        ]
 
     assert kept == [("kept across upgrade",)]
     assert versions == [number for number, _, _ in schema.upgrades()]
@@ -55,10 +62,13 @@ def test_upgrade_existing_file_applies_only_missing_versions(db_path: Path) -> N
 
 @pytest.mark.parametrize("table", APPEND_ONLY)
 @pytest.mark.parametrize("statement", ["UPDATE {t} SET {c} = {c}", "DELETE FROM {t}"])
-def test_append_only_table_refuses_rewrite(warehouse: Warehouse, table: str, statement: str) -> None:
+def test_append_only_table_refuses_rewrite(
+    warehouse: Warehouse, table: str, statement: str
+) -> None:
     with warehouse.cursor() as cur:
         column = cur.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? LIMIT 1", [table]
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? LIMIT 1",
+            [table],
         ).fetchone()[0]
         with pytest.raises(duckdb.Error, match="append-only|never"):
             cur.execute(statement.format(t=table, c=column))

@@ -308,6 +308,10 @@ _add(
             "总览 · 销售督导例会",
             "Overview · monthly supervision meeting",
         ),
+        "overview.no_track_gap": (
+            "没有赛道存在剩余缺口，各赛道机会覆盖率均不适用。",
+            "No track has a remaining gap, so no track's coverage applies.",
+        ),
         "overview.no_gap": (
             "剩余缺口 ≤ 0：年度目标已由量产和模具开发承接，机会覆盖率不适用，状态为健康。",
             "The remaining gap is zero or less: mass production and mold development "

@@ -20,7 +20,13 @@ def record(
 ) -> None:
     """Append one audit entry inside the caller's transaction."""
     cur.execute(
-        "INSERT INTO audit_log (user_name, action, subject, detail) VALUES (?, ?, ?, ?)",
-        [user_name, action, subject, json.dumps(detail or {}, ensure_ascii=False, default=str)],
+        "INSERT INTO audit_log (user_name, action, subject, detail)"
+        " VALUES (?, ?, ?, ?)",
+        [
+            user_name,
+            action,
+            subject,
+            json.dumps(detail or {}, ensure_ascii=False, default=str),
+        ],
     )
     log.debug("audit %s %s %s", user_name, action, subject)
