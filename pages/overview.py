@@ -5,9 +5,46 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import charts, data, metrics, navigation, sidebar, tables
+from ui import charts, data, errors, metrics, navigation, sidebar, tables
 from ui import format as fmt
 from ui.i18n import t, term
+from warehouse.access import allowed
+
+
+def handoff_downloads(
+    scope: data.Scope, kind: str, what: str, formats: tuple[str, ...]
+) -> None:
+    """A build button and a download button per format of one hand-off file."""
+    # Every build is audited and the PDF takes seconds: build on a click only,
+    # then offer the bytes kept in the session for this as-of, format and user.
+    for column, file_format in zip(st.columns(len(formats)), formats, strict=True):
+        label = file_format.upper()
+        with column:
+            if st.button(
+                t("handoff.build", what=what, format=label),
+                key=f"{kind}_build_{file_format}",
+            ):
+                with (
+                    st.spinner(t("handoff.building", what=what, format=label)),
+                    errors.shown(),
+                ):
+                    data.build_handoff(kind, scope, file_format)
+
+            built = data.built_handoff(kind, scope, file_format)
+            st.download_button(
+                t("handoff.download", what=what, format=label),
+                data=built.content if built else b"",
+                file_name=built.file_name if built else None,
+                mime=built.mime if built else None,
+                disabled=built is None,
+                on_click="ignore",
+                key=f"{kind}_download_{file_format}",
+            )
+            if built is not None:
+                st.caption(
+                    t("handoff.built_at", time=built.built_at.strftime("%H:%M:%S"))
+                )
+
 
 view = sidebar.current()
 navigation.require_page(view.actor, "overview")
@@ -142,3 +179,13 @@ st.caption(t("overview.dimensions_hint"))
 st.subheader(t("overview.commodity"))
 metrics.commodity_figures(board.commodity.total, view.as_of)
 st.page_link(navigation.page("commodity"), label=t("overview.to_commodity"))
+
+if allowed(view.actor, "build_pack"):
+    st.subheader(t("overview.pack"))
+    st.caption(t("overview.pack_caption"))
+    handoff_downloads(view.scope, "pack", t("overview.pack_what"), ("pdf", "xlsx"))
+
+if allowed(view.actor, "export_aps"):
+    st.subheader(t("overview.aps"))
+    st.caption(t("overview.aps_caption"))
+    handoff_downloads(view.scope, "aps", t("overview.aps_what"), ("csv", "xlsx"))

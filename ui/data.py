@@ -8,7 +8,8 @@ between page views (DuckDB lets one process at a time hold a file).
 
 Everything cached here is keyed by a `Scope`: the file, a data version that
 changes with every write, the as-of date and the viewer; a load also clears the
-cache outright.
+cache outright. Hand-off files (meeting pack, APS export) are built here on
+request and kept in the session, since every build is audited.
 """
 
 from __future__ import annotations
@@ -26,10 +27,14 @@ import duckdb
 import polars as pl
 import streamlit as st
 
+from handoffs.aps_export import build_aps_export
+from handoffs.meeting_pack import build_meeting_pack
+from handoffs.outbox import list_outbox
 from rules.settings import Settings, load_settings
 from ui.i18n import both, t
 from warehouse import Warehouse, configured_path, drilldown
 from warehouse import board as boards
+from warehouse.access import require
 from warehouse.alerts import Alert, list_alerts
 from warehouse.baselines import current_baseline
 from warehouse.board import AccuracyRow, Board, CommodityAttainment
@@ -273,6 +278,82 @@ def trace(scope: Scope, deal_id: str) -> list[TraceEvent]:
 
     with cursor() as cur:
         return deal_trace(cur, deal_id, scope.actor)
+
+
+def outbox(scope: Scope) -> pl.DataFrame:
+    """Every alert message the viewer may see, with its delivery status."""
+    # A delivery attempt (`forecast notify`, run-due) is not in the data
+    # version, so the outbox's own size keys the cache as well.
+    with cursor() as cur:
+        tried = cur.execute(
+            "SELECT (SELECT count(*) FROM outbox_messages),"
+            " (SELECT count(*) FROM outbox_attempts)"
+        ).fetchall()[0]
+    return _outbox(scope, (int(tried[0]), int(tried[1])))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _outbox(scope: Scope, tried: tuple[int, int]) -> pl.DataFrame:
+    with cursor() as cur:
+        return list_outbox(cur, actor=scope.actor)
+
+
+# The hand-off files a user can build, the permission each needs, and its MIME type.
+HANDOFF_ACTIONS = {"pack": "build_pack", "aps": "export_aps"}
+MIME_TYPES = {
+    "pdf": "application/pdf",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class HandoffFile:
+    """One built hand-off file kept in the session, with when it was built."""
+
+    content: bytes
+    file_name: str
+    built_at: datetime
+
+    @property
+    def mime(self) -> str:
+        """The MIME type of the file, from its extension."""
+        return MIME_TYPES[self.file_name.rsplit(".", 1)[-1]]
+
+
+def _handoff_key(kind: str, scope: Scope, fmt: str) -> str:
+    return f"_handoff:{kind}:{scope.as_of.isoformat()}:{fmt}:{scope.actor.name}"
+
+
+def built_handoff(kind: str, scope: Scope, fmt: str) -> HandoffFile | None:
+    """The file built earlier in this session for this as-of, format and user."""
+    return st.session_state.get(_handoff_key(kind, scope, fmt))
+
+
+def build_handoff(kind: str, scope: Scope, fmt: str) -> HandoffFile:
+    """Build the meeting pack ("pack") or APS export ("aps") and keep it in the session.
+
+    Each build is audited by the handoffs functions, so it runs on a click,
+    never on every rerun. The key is the as-of date, format and user: pressing
+    the button again rebuilds the file with the data as it is then.
+    """
+    # Limitation: the kept file is not rebuilt when data is loaded later — bites
+    # when a load falls between building and downloading; the page shows when
+    # it was built. Its audit entry also moves the data version, so the next
+    # page view misses the data cache — bites at SPEC §9 scale, once per build.
+    require(scope.actor, HANDOFF_ACTIONS[kind])
+
+    with held() as wh:
+        if kind == "pack":
+            content = build_meeting_pack(wh, scope.as_of, settings(), scope.actor, fmt)
+            name = f"meeting-pack-{scope.as_of.isoformat()}.{fmt}"
+        else:
+            content = build_aps_export(wh, scope.as_of, scope.actor, fmt)
+            name = f"aps-{scope.as_of.isoformat()}.{fmt}"
+
+    built = HandoffFile(content, name, datetime.now())
+    st.session_state[_handoff_key(kind, scope, fmt)] = built
+    return built
 
 
 def last_month(as_of: date) -> str:

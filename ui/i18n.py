@@ -935,3 +935,101 @@ _add(
         ),
     }
 )
+
+_add(
+    {
+        # Hand-offs on the overview: meeting pack and APS/PMC export
+        "overview.pack": ("例会材料", "Meeting pack"),
+        "overview.pack_what": ("例会材料", "meeting pack"),
+        "overview.pack_caption": (
+            "销售督导例会月度材料：取截至日期当天或之前最近一次快照的数据，告警部分列出截至日期仍待处理、超期或已上升的告警；范围与您的权限一致。PDF 需要几秒钟生成；生成后点下载。",
+            "The monthly supervision meeting pack: figures of the latest snapshot "
+            "taken on or before the as-of date; the alerts section lists what is "
+            "still open, overdue or escalated on that date; the scope is yours. "
+            "The PDF takes a few seconds to build; download it once built.",
+        ),
+        "overview.aps": ("APS/PMC 交接文件", "APS/PMC hand-off"),
+        "overview.aps_what": ("交接文件", "hand-off"),
+        "overview.aps_caption": (
+            "模塑一体：各商机截至日期的最新滚动版与精度版预测（按月）；商品模：只含 H Potential 及以后阶段的报价。CSV 为带 BOM 的 UTF-8，Excel 可直接打开中文；XLSX 每条业务线一个工作表。",
+            "Integrated: each deal's latest rolling and precision forecasts on the "
+            "as-of date, by month; commodity: only quotes at H Potential or later. "
+            "The CSV is UTF-8 with a BOM, so Excel opens the Chinese text; the XLSX "
+            "has one sheet per business line.",
+        ),
+        "handoff.build": ("生成{what}（{format}）", "Build the {what} ({format})"),
+        "handoff.building": (
+            "正在生成{what}（{format}）…",
+            "Building the {what} ({format})…",
+        ),
+        "handoff.download": (
+            "下载{what}（{format}）",
+            "Download the {what} ({format})",
+        ),
+        "handoff.built_at": (
+            "生成于 {time}；数据有更新时请重新生成。",
+            "Built at {time}; build it again after the data changes.",
+        ),
+        # Alert delivery (outbox) and the daily scheduled run
+        "alerts.delivery": ("通知发送状态", "Delivery status"),
+        "alerts.delivery_caption": (
+            "告警通知经发件箱发送，失败会自动重试、不会丢失：待发送 {queued} 条，发送失败待重试 {retrying} 条，已送达 {delivered} 条。下表列出最近 {rows} 条。",
+            "Alert messages leave through the outbox, which retries and never "
+            "drops one: {queued} queued, {retrying} failed and waiting to retry, "
+            "{delivered} delivered. The table lists the latest {rows}.",
+        ),
+        "alerts.recipient": ("收件人", "Recipient"),
+        "alerts.channel": ("渠道", "Channel"),
+        "alerts.attempts": ("尝试次数", "Attempts"),
+        "alerts.last_error": ("最近一次错误", "Last error"),
+        "alerts.next_attempt_at": ("下次重试", "Next attempt"),
+        "alerts.last_attempt_at": ("最近尝试", "Last attempt"),
+        "alerts.pdca_mailbox": ("经营分析 PDCA 邮箱", "Business-analysis PDCA mailbox"),
+        "alerts.track_chat": ("赛道“{track}”群聊", "Group chat of track {track}"),
+        "channel.email": ("邮件", "E-mail"),
+        "channel.webhook": ("群机器人", "Group chat"),
+        "delivery_status.queued": ("待发送", "Queued"),
+        "delivery_status.retrying": ("发送失败，等待重试", "Failed, will retry"),
+        "delivery_status.delivered": ("已送达", "Delivered"),
+        "alerts.schedule": ("每日计划任务", "Daily scheduled work"),
+        "alerts.schedule_caption": (
+            "按 {as_of} 运行：每月 1–5 日生成当月快照（如缺），运行告警检查，记录上月三阶段加权预测准确率，然后发送通知。每一步只做一次，重复运行不会重复。通常由定时任务每天运行。",
+            "Runs for {as_of}: the month's snapshot on days 1–5 (if missing), the "
+            "alert check, last month's weighted accuracy in the audit log, then "
+            "notifications. Each step is done once, so running again repeats "
+            "nothing. Usually a daily timer runs it.",
+        ),
+        "alerts.run_due": ("运行今日计划任务", "Run today's scheduled work"),
+        "alerts.running_due": (
+            "正在运行 {as_of} 的计划任务…",
+            "Running the scheduled work for {as_of}…",
+        ),
+        "alerts.due_done": (
+            "{as_of} 的计划任务已运行。",
+            "The scheduled work for {as_of} has run.",
+        ),
+        "alerts.due_snapshot": ("已生成快照 {label}。", "Snapshot {label} taken."),
+        "alerts.due_snapshot_missing": (
+            "本月快照 {label} 未在月初（1–5 日）生成，不会补生成；如仍需要，请用 forecast snapshot --month {label} 手动生成。",
+            "This month's snapshot {label} was not taken in days 1–5 and is not "
+            "taken late; take it by hand with `forecast snapshot --month {label}` "
+            "if it is still wanted.",
+        ),
+        "alerts.due_raised": ("新告警 {count} 条。", "{count} new alerts raised."),
+        "alerts.due_accuracy": (
+            "已记录 {month} 的三阶段加权预测准确率。",
+            "Weighted accuracy of {month} recorded.",
+        ),
+        "alerts.due_notified": (
+            "通知：新排队 {queued} 条，发送 {attempted} 条，成功 {delivered} 条，失败 {failed} 条（失败的会自动重试，详见“通知发送状态”）。",
+            "Notifications: {queued} queued, {attempted} attempted, {delivered} "
+            "delivered, {failed} failed (failed ones are retried; see the delivery "
+            "status).",
+        ),
+        "alerts.due_error": ("首个发送错误：{error}", "First delivery error: {error}"),
+        "alerts.due_nothing": (
+            "{as_of} 没有新的计划任务要做（已完成）。",
+            "Nothing new to do for {as_of}: the day's work is done.",
+        ),
+    }
+)

@@ -1,4 +1,4 @@
-"""告警 Alerts under AppTest: the list, handling and escalation to the CEO."""
+"""告警 Alerts under AppTest: the list, handling, escalation, delivery, daily run."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from handoffs.outbox import list_outbox
 from warehouse import Warehouse
 from warehouse.alerts import list_alerts, run_check
+from warehouse.users import OPERATOR, resolve
 
 
 @pytest.fixture
@@ -96,3 +98,61 @@ def test_alerts_escalated_alert_appears_on_ceo_view(
 
     assert ceo.subheader[0].value == f"上升至 CEO 的告警（{escalated_before + 1}）"
     assert first in list(ceo.dataframe[0].value["alert_id"])
+
+
+# Delivery status (the outbox) and the admin's daily run.
+
+
+def delivery_table(at):
+    """The delivery-status expander's table, as the page shows it."""
+    section = next(e for e in at.expander if e.label == "通知发送状态")
+    return section.dataframe[0].value
+
+
+def stored_outbox(db: Path, user: str | None = None):
+    """The outbox as list_outbox gives it, for the user (or the operator)."""
+    with Warehouse(db) as wh, wh.cursor() as cur:
+        actor = resolve(cur, user) if user else OPERATOR
+        return list_outbox(cur, actor=actor)
+
+
+def test_alerts_delivery_status_lists_director_messages(dashboard, sample_db) -> None:
+    at = open_as(dashboard, sample_db, "吴静")
+
+    assert not at.exception, [e.value for e in at.exception]
+    table = delivery_table(at)
+    expected = stored_outbox(sample_db, "吴静")
+    # The page lists the newest 1,000 messages; the director has fewer.
+    assert 0 < expected.height < 1000
+    assert sorted(table["alert_id"]) == sorted(expected["alert_id"])
+    # The sample's messages are queued, none sent yet.
+    assert set(table["status"]) == {"待发送"}
+    assert set(table["attempts"]) == {0}
+
+
+def test_alerts_run_due_absent_for_director(dashboard, sample_db) -> None:
+    at = open_as(dashboard, sample_db, "吴静")
+
+    assert "run_due" not in [button.key for button in at.button]
+
+
+def test_alerts_run_due_as_admin_runs_and_attempts_every_message(
+    dashboard, writable_db, as_of
+) -> None:
+    before = stored_outbox(writable_db)
+    assert set(before["status"]) == {"queued"}
+    at = open_as(dashboard, writable_db, "赵敏")
+
+    at.button(key="run_due").click().run()
+
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    notice = at.success[0].value
+    assert notice.startswith(f"{as_of} 的计划任务已运行。")
+    # Every queued message was due: each one has been tried once, delivered
+    # or failed depending on whether this machine accepts mail.
+    after = stored_outbox(writable_db)
+    assert "queued" not in set(after["status"])
+    assert set(after["attempts"]) == {1}
+    assert f"发送 {after.height} 条" in notice
+    assert "待发送" not in set(delivery_table(at)["status"])
