@@ -9,38 +9,27 @@ Skipped without /usr/bin/chromium, unless CI=true, where that is a failure.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+from tests.browser.conftest import (
+    PAGE_TIMEOUT_MS,
+    no_exception_box,
+    pick,
+    require_browser,
+    settle,
+    shoot,
+    sign_in,
+    wait_for_sign_in_page,
+)
+
 # Building the sample and the first page run share two busy cores with others.
 START_TIMEOUT_MS = 180_000
-PAGE_TIMEOUT_MS = 60_000
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing on CI: install chromium", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+require_browser()
 
 # (url path, heading, a selector that holds the page's key figure)
 PAGES = [
@@ -57,76 +46,10 @@ PAGES = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run dashboard.py` on a fresh warehouse path; its base URL."""
-    db = tmp_path_factory.mktemp("browser") / "fresh.duckdb"
-    port = free_port()
-    env = {**os.environ, "FORECAST_DB": str(db)}
-    log = (db.parent / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.read().decode() == "ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError((db.parent / "streamlit.log").read_text())
-            time.sleep(0.5)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-def sign_in(tab, name: str) -> None:
-    """Sign in on the sign-in page with a sample user's demo password."""
-    tab.get_by_role("heading", name="登录", exact=True).wait_for(
-        timeout=START_TIMEOUT_MS
-    )
-    tab.get_by_label("用户名").fill(name)
-    tab.get_by_label("密码").fill("demo2026")
-    tab.get_by_role("button", name="登录", exact=True).click()
+def dashboard_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse path that does not exist yet, so the dashboard builds the sample."""
+    return tmp_path_factory.mktemp("browser") / "fresh.duckdb"
 
 
 @pytest.fixture(scope="module")
@@ -134,32 +57,13 @@ def page(browser, server):
     """One tab, signed in as the CEO on a fresh machine (the sample gets built)."""
     tab = browser.new_page(viewport={"width": 1440, "height": 2400})
     tab.goto(server + "/")
+    wait_for_sign_in_page(tab, START_TIMEOUT_MS)
     sign_in(tab, "陈建国")
     tab.get_by_role("heading", name="总览 · 销售督导例会").wait_for(
         timeout=START_TIMEOUT_MS
     )
     yield tab
     tab.close()
-
-
-def settle(tab, selector: str) -> None:
-    """Wait until the key figure is drawn and the script run has finished."""
-    tab.locator(selector).first.wait_for(timeout=PAGE_TIMEOUT_MS)
-    tab.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=PAGE_TIMEOUT_MS,
-    )
-    tab.wait_for_timeout(1500)  # let the table canvases and charts paint
-
-
-def shoot(tab, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def no_exception_box(tab) -> None:
-    boxes = tab.locator('[data-testid="stException"]')
-    assert boxes.count() == 0, boxes.first.inner_text()
 
 
 def test_fresh_machine_opens_on_sample(page) -> None:
@@ -207,16 +111,9 @@ def test_page_renders_heading_and_key_figure(
     shoot(page, path or "overview")
 
 
-def pick(tab, label: str, option: str) -> None:
-    """Choose an option of a selectbox by typing it, as a user would."""
-    box = tab.get_by_role("combobox", name=label)
-    box.click()
-    box.fill(option)
-    tab.keyboard.press("Enter")
-
-
 def test_upload_gb18030_file_through_browser(page, server, tmp_path) -> None:
     page.get_by_role("button", name="退出登录").click()
+    wait_for_sign_in_page(page, START_TIMEOUT_MS)
     sign_in(page, "孙丽")
     page.get_by_role("link", name="数据上传").click()
     page.get_by_role("heading", name="数据上传", exact=True).wait_for(

@@ -9,43 +9,32 @@ unless CI=true, where that is a failure.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from loaders import load_file
+from tests.browser.conftest import (
+    PAGE_TIMEOUT_MS,
+    no_exception_box,
+    pick,
+    require_browser,
+    settle,
+    shoot,
+    sign_in,
+    wait_for_sign_in_page,
+)
 from warehouse import Warehouse
 from warehouse.demo import build_sample
 from warehouse.sign_in import DEMO_PASSWORD, hash_password
 from warehouse.users import add_user
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 START_TIMEOUT_MS = 120_000
-PAGE_TIMEOUT_MS = 60_000
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing on CI: install chromium", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+require_browser()
 
 SCRIPT_ALERT = "<script>alert(1)</script>"
 BOLD = "<b>x</b>"
@@ -67,12 +56,6 @@ BY_ROLE = {
     "analyst": "孙丽",
     "admin": "赵敏",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def prepared(folder: Path) -> Path:
@@ -107,60 +90,9 @@ def prepared(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run dashboard.py` on the prepared sample; its base URL."""
-    folder = tmp_path_factory.mktemp("sign_in_browser")
-    db = prepared(folder)
-    port = free_port()
-    env = {**os.environ, "FORECAST_DB": str(db)}
-    log = (folder / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.read().decode() == "ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError((folder / "streamlit.log").read_text())
-            time.sleep(0.5)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+def dashboard_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The prepared sample the dashboard server runs on."""
+    return prepared(tmp_path_factory.mktemp("sign_in_browser"))
 
 
 @pytest.fixture
@@ -175,37 +107,10 @@ def tab(browser, server) -> Iterator[object]:
 
     page.on("dialog", refuse)
     page.goto(server + "/")
-    page.get_by_role("heading", name="登录", exact=True).wait_for(
-        timeout=START_TIMEOUT_MS
-    )
+    wait_for_sign_in_page(page, START_TIMEOUT_MS)
     yield page
     assert dialogs == [], "no script from the data may run"
     page.close()
-
-
-def settle(page) -> None:
-    """Wait until the script run has finished and the canvases have painted."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=PAGE_TIMEOUT_MS,
-    )
-    page.wait_for_timeout(1500)
-
-
-def shoot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def sign_in(page, name: str, password: str = DEMO_PASSWORD) -> None:
-    page.get_by_label("用户名").fill(name)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录", exact=True).click()
-
-
-def no_exception_box(page) -> None:
-    boxes = page.locator('[data-testid="stException"]')
-    assert boxes.count() == 0, boxes.first.inner_text()
 
 
 def test_sign_in_page_offers_demo_accounts_and_no_figures(tab) -> None:
@@ -237,9 +142,7 @@ def test_each_role_sees_its_pages(tab, role) -> None:
     shoot(tab, f"signed_in_{role}")
 
     tab.get_by_role("button", name="退出登录").click()
-    tab.get_by_role("heading", name="登录", exact=True).wait_for(
-        timeout=PAGE_TIMEOUT_MS
-    )
+    wait_for_sign_in_page(tab, PAGE_TIMEOUT_MS)
 
 
 def test_lockout_after_five_failures(tab) -> None:
@@ -253,14 +156,6 @@ def test_lockout_after_five_failures(tab) -> None:
 
     assert tab.locator('[data-testid="stMetricValue"]').count() == 0
     shoot(tab, "sign_in_locked")
-
-
-def pick(page, label: str, option: str) -> None:
-    """Choose an option of a selectbox by typing it, as a user would."""
-    box = page.get_by_role("combobox", name=label)
-    box.click()
-    box.fill(option)
-    page.keyboard.press("Enter")
 
 
 def test_html_named_user_and_deal_shown_as_text(tab) -> None:

@@ -8,6 +8,15 @@ from decimal import Decimal
 import duckdb
 import pytest
 
+from tests.warehouse.builders import (
+    REWRITES,
+    add_deal,
+    add_forecast,
+    add_user,
+    audit_entries,
+    first_column,
+    row_counts,
+)
 from warehouse import Warehouse
 from warehouse.baselines import (
     BaselineMonth,
@@ -31,53 +40,8 @@ GOVERNANCE_TABLES = [
 ]
 
 
-def add_deal(
-    cur: duckdb.DuckDBPyConnection,
-    deal_id: str,
-    *,
-    phase: str = "opportunity",
-    stage: str = "M Potential",
-    track: str = "auto",
-    manager: str = "amy",
-) -> None:
-    cur.execute(
-        "INSERT INTO deals (deal_id, business_line, track, account_manager, phase,"
-        " stage, created_on, load_id)"
-        " VALUES (?, 'integrated', ?, ?, ?, ?, DATE '2025-06-01', 1)",
-        [deal_id, track, manager, phase, stage],
-    )
-
-
-def add_forecast(
-    cur: duckdb.DuckDBPyConnection,
-    deal_id: str,
-    version: str,
-    submitted_at: str,
-    month: str,
-    order: str = "0",
-    mold: str = "0",
-    product: str = "0",
-) -> None:
-    cur.execute(
-        "INSERT INTO forecasts VALUES (?, ?, ?, ?, ?, 0, ?, ?, 1)",
-        [
-            deal_id,
-            version,
-            datetime.fromisoformat(submitted_at),
-            date.fromisoformat(month + "-01"),
-            Decimal(order),
-            Decimal(mold),
-            Decimal(product),
-        ],
-    )
-
-
 def counts(warehouse: Warehouse) -> dict[str, int]:
-    with warehouse.cursor() as cur:
-        return {
-            t: cur.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in GOVERNANCE_TABLES
-        }
+    return row_counts(warehouse, GOVERNANCE_TABLES)
 
 
 @pytest.fixture
@@ -199,10 +163,7 @@ def test_take_baseline_twice_refused_and_nothing_written(world: Warehouse) -> No
 
 def test_take_baseline_non_admin_refused(world: Warehouse) -> None:
     with world.transaction() as cur:
-        cur.execute(
-            "INSERT INTO users (name, role, tracks) VALUES ('dan', 'track_director',"
-            " ['auto'])"
-        )
+        add_user(cur, "dan", "track_director", "auto")
     before = counts(world)
 
     with pytest.raises(PermissionDenied):
@@ -213,19 +174,16 @@ def test_take_baseline_non_admin_refused(world: Warehouse) -> None:
 
 def test_take_baseline_audited_with_who(world: Warehouse) -> None:
     with world.transaction() as cur:
-        cur.execute("INSERT INTO users (name, role) VALUES ('ada', 'admin')")
+        add_user(cur, "ada", "admin")
 
     take_baseline(world, 2026, as_of=date(2026, 1, 5), user_name="ada")
 
-    with world.cursor() as cur:
-        entries = cur.execute(
-            "SELECT user_name, action, subject FROM audit_log"
-        ).fetchall()
+    entries = audit_entries(world)
     assert entries == [("ada", "baseline.take", "2026")]
 
 
 @pytest.mark.parametrize("table", GOVERNANCE_TABLES)
-@pytest.mark.parametrize("statement", ["UPDATE {t} SET {c} = {c}", "DELETE FROM {t}"])
+@pytest.mark.parametrize("statement", REWRITES)
 def test_governance_tables_refuse_rewrite_through_sql(
     world: Warehouse, table: str, statement: str
 ) -> None:
@@ -242,10 +200,7 @@ def test_governance_tables_refuse_rewrite_through_sql(
     before = counts(world)
 
     with world.cursor() as cur:
-        column = cur.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? LIMIT 1",
-            [table],
-        ).fetchone()[0]
+        column = first_column(cur, table)
         with pytest.raises(duckdb.Error, match="append-only|never"):
             cur.execute(statement.format(t=table, c=column))
 

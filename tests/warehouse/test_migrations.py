@@ -6,10 +6,10 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-import duckdb
 import pytest
 
 from rules.settings import load_settings
+from tests.warehouse.builders import add_deal, add_forecast, add_user, row_counts
 from warehouse import Warehouse
 from warehouse.baselines import BaselineMonth, baseline_history, take_baseline
 from warehouse.errors import (
@@ -40,60 +40,8 @@ GOVERNANCE_TABLES = [
 ]
 
 
-def add_deal(
-    cur: duckdb.DuckDBPyConnection,
-    deal_id: str,
-    *,
-    phase: str = "opportunity",
-    stage: str = "M Potential",
-    track: str = "auto",
-    manager: str = "amy",
-) -> None:
-    cur.execute(
-        "INSERT INTO deals (deal_id, business_line, track, account_manager, phase,"
-        " stage, created_on, load_id)"
-        " VALUES (?, 'integrated', ?, ?, ?, ?, DATE '2025-06-01', 1)",
-        [deal_id, track, manager, phase, stage],
-    )
-
-
-def add_forecast(
-    cur: duckdb.DuckDBPyConnection,
-    deal_id: str,
-    month: str,
-    order: str = "0",
-    mold: str = "0",
-    product: str = "0",
-) -> None:
-    cur.execute(
-        "INSERT INTO forecasts VALUES (?, 'precision', TIMESTAMP '2025-12-15 10:00',"
-        " ?, ?, 0, ?, ?, 1)",
-        [
-            deal_id,
-            date.fromisoformat(month + "-01"),
-            Decimal(order),
-            Decimal(mold),
-            Decimal(product),
-        ],
-    )
-
-
-def add_user(
-    cur: duckdb.DuckDBPyConnection, name: str, role: str, *tracks: str
-) -> None:
-    manager = name if role == "account_manager" else None
-    cur.execute(
-        "INSERT INTO users (name, role, tracks, account_manager) VALUES (?, ?, ?, ?)",
-        [name, role, list(tracks), manager],
-    )
-
-
 def counts(warehouse: Warehouse) -> dict[str, int]:
-    with warehouse.cursor() as cur:
-        return {
-            t: cur.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in GOVERNANCE_TABLES
-        }
+    return row_counts(warehouse, GOVERNANCE_TABLES)
 
 
 def secure(warehouse: Warehouse, deal_id: str) -> None:
@@ -124,11 +72,17 @@ def world(warehouse: Warehouse) -> Warehouse:
         add_deal(cur, "MOLD", phase="mold_development", stage="Secured")
         add_deal(cur, "MP", phase="mass_production", stage="Secured")
         add_deal(cur, "LOST", stage="Lost")
-        add_forecast(cur, "OPP1", "2026-03", order="400000", mold="100000")
-        add_forecast(cur, "OPP1", "2026-06", product="200000")
-        add_forecast(cur, "OPP3", "2026-05", order="70000", mold="50000")
-        add_forecast(cur, "MOLD", "2026-04", mold="80000")
-        add_forecast(cur, "MP", "2026-04", product="90000")
+        # Every forecast row is of one precision submission.
+        for deal_id, month, amounts in [
+            ("OPP1", "2026-03", {"order": "400000", "mold": "100000"}),
+            ("OPP1", "2026-06", {"product": "200000"}),
+            ("OPP3", "2026-05", {"order": "70000", "mold": "50000"}),
+            ("MOLD", "2026-04", {"mold": "80000"}),
+            ("MP", "2026-04", {"product": "90000"}),
+        ]:
+            add_forecast(
+                cur, deal_id, "precision", "2025-12-15 10:00", month, **amounts
+            )
     take_baseline(warehouse, 2026, as_of=date(2026, 1, 5))
     with warehouse.transaction() as cur:
         add_deal(cur, "NEW")

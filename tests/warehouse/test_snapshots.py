@@ -10,6 +10,15 @@ from decimal import Decimal
 import duckdb
 import pytest
 
+from tests.warehouse.builders import (
+    REWRITES,
+    add_deal,
+    add_forecast,
+    add_user,
+    audit_entries,
+    first_column,
+    row_counts,
+)
 from warehouse import Warehouse
 from warehouse.errors import (
     ForecastError,
@@ -22,56 +31,8 @@ from warehouse.snapshots import list_snapshots, take_snapshot, verify_chain
 GOVERNANCE_TABLES = ["snapshots", "snapshot_deals", "snapshot_forecasts", "audit_log"]
 
 
-def add_deal(
-    cur: duckdb.DuckDBPyConnection,
-    deal_id: str,
-    *,
-    phase: str = "opportunity",
-    stage: str = "M Potential",
-    track: str = "auto",
-    manager: str = "amy",
-    name: str | None = None,
-) -> None:
-    cur.execute(
-        "INSERT INTO deals (deal_id, deal_name, business_line, track, account_manager,"
-        " phase, stage, created_on, load_id)"
-        " VALUES (?, ?, 'integrated', ?, ?, ?, ?, DATE '2025-06-01', 1)",
-        [deal_id, name, track, manager, phase, stage],
-    )
-
-
-def add_forecast(
-    cur: duckdb.DuckDBPyConnection,
-    deal_id: str,
-    version: str,
-    submitted_at: str,
-    month: str,
-    order: str = "0",
-    sets: int = 0,
-    mold: str = "0",
-    product: str = "0",
-) -> None:
-    cur.execute(
-        "INSERT INTO forecasts VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
-        [
-            deal_id,
-            version,
-            datetime.fromisoformat(submitted_at),
-            date.fromisoformat(month + "-01"),
-            Decimal(order),
-            sets,
-            Decimal(mold),
-            Decimal(product),
-        ],
-    )
-
-
 def counts(warehouse: Warehouse) -> dict[str, int]:
-    with warehouse.cursor() as cur:
-        return {
-            t: cur.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in GOVERNANCE_TABLES
-        }
+    return row_counts(warehouse, GOVERNANCE_TABLES)
 
 
 def drop_guards(cur: duckdb.DuckDBPyConnection, table: str) -> None:
@@ -86,12 +47,14 @@ def world(warehouse: Warehouse) -> Warehouse:
     with warehouse.transaction() as cur:
         add_deal(cur, "D1", name="门板模具")
         add_deal(cur, "D2", phase="opportunity", stage="Secured", track="medical")
-        add_forecast(cur, "D1", "rolling", "2026-01-10 09:00", "2026-03", "100", 1)
-        add_forecast(cur, "D1", "rolling", "2026-02-10 09:00", "2026-03", "120", 2)
-        add_forecast(cur, "D1", "rolling", "2026-02-10 09:00", "2026-04", "0", 0, "30")
-        add_forecast(cur, "D1", "precision", "2026-02-15 15:30", "2026-03", "90", 1)
-        add_forecast(cur, "D1", "rolling", "2026-03-10 09:00", "2026-03", "999", 9)
-        add_forecast(cur, "D2", "rolling", "2026-02-01 08:00", "2026-05", "0", 0, "5")
+        add_forecast(cur, "D1", "rolling", "2026-01-10 09:00", "2026-03", "100", sets=1)
+        add_forecast(cur, "D1", "rolling", "2026-02-10 09:00", "2026-03", "120", sets=2)
+        add_forecast(cur, "D1", "rolling", "2026-02-10 09:00", "2026-04", mold="30")
+        add_forecast(
+            cur, "D1", "precision", "2026-02-15 15:30", "2026-03", "90", sets=1
+        )
+        add_forecast(cur, "D1", "rolling", "2026-03-10 09:00", "2026-03", "999", sets=9)
+        add_forecast(cur, "D2", "rolling", "2026-02-01 08:00", "2026-05", mold="5")
     return warehouse
 
 
@@ -232,7 +195,7 @@ def test_take_snapshot_bad_label_refused(world: Warehouse, label: str) -> None:
 
 def test_take_snapshot_non_admin_refused(world: Warehouse) -> None:
     with world.transaction() as cur:
-        cur.execute("INSERT INTO users (name, role) VALUES ('ann', 'analyst')")
+        add_user(cur, "ann", "analyst")
     before = counts(world)
 
     with pytest.raises(PermissionDenied, match="admin"):
@@ -243,19 +206,16 @@ def test_take_snapshot_non_admin_refused(world: Warehouse) -> None:
 
 def test_take_snapshot_audited_with_who(world: Warehouse) -> None:
     with world.transaction() as cur:
-        cur.execute("INSERT INTO users (name, role) VALUES ('ada', 'admin')")
+        add_user(cur, "ada", "admin")
 
     take_snapshot(world, "2026-02", as_of=date(2026, 2, 28), user_name="ada")
 
-    with world.cursor() as cur:
-        entries = cur.execute(
-            "SELECT user_name, action, subject FROM audit_log"
-        ).fetchall()
+    entries = audit_entries(world)
     assert entries == [("ada", "snapshot.take", "2026-02")]
 
 
 @pytest.mark.parametrize("table", GOVERNANCE_TABLES)
-@pytest.mark.parametrize("statement", ["UPDATE {t} SET {c} = {c}", "DELETE FROM {t}"])
+@pytest.mark.parametrize("statement", REWRITES)
 def test_snapshot_tables_refuse_rewrite_through_sql(
     world: Warehouse, table: str, statement: str
 ) -> None:
@@ -263,10 +223,7 @@ def test_snapshot_tables_refuse_rewrite_through_sql(
     before = counts(world)
 
     with world.cursor() as cur:
-        column = cur.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? LIMIT 1",
-            [table],
-        ).fetchone()[0]
+        column = first_column(cur, table)
         with pytest.raises(duckdb.Error, match="append-only|never"):
             cur.execute(statement.format(t=table, c=column))
 

@@ -4,12 +4,12 @@ migrations, in time order."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
-import duckdb
 import pytest
 
+from tests.warehouse.builders import add_deal, add_forecast, add_user
 from warehouse import Warehouse
 from warehouse.baselines import take_baseline
 from warehouse.errors import NotFound, PermissionDenied
@@ -21,42 +21,6 @@ from warehouse.migrations import (
 from warehouse.snapshots import take_snapshot
 from warehouse.trace import TraceEvent, deal_trace
 from warehouse.users import Actor
-
-
-def add_deal(
-    cur: duckdb.DuckDBPyConnection, deal_id: str, track: str, manager: str
-) -> None:
-    cur.execute(
-        "INSERT INTO deals (deal_id, business_line, track, account_manager, phase,"
-        " stage, created_on, load_id) VALUES (?, 'integrated', ?, ?, 'opportunity',"
-        " 'M Potential', DATE '2025-06-01', 1)",
-        [deal_id, track, manager],
-    )
-
-
-def add_forecast(
-    cur: duckdb.DuckDBPyConnection,
-    deal_id: str,
-    version: str,
-    submitted_at: str,
-    month: str,
-    order: str = "0",
-    mold: str = "0",
-    product: str = "0",
-) -> None:
-    cur.execute(
-        "INSERT INTO forecasts VALUES (?, ?, ?, ?, ?, 1, ?, ?, 1)",
-        [
-            deal_id,
-            version,
-            datetime.fromisoformat(submitted_at),
-            date.fromisoformat(month + "-01"),
-            Decimal(order),
-            Decimal(mold),
-            Decimal(product),
-        ],
-    )
-
 
 # OPP1's submissions: (version, submitted_at, month, order, mold, product).
 FORECASTS = [
@@ -72,23 +36,17 @@ def migrated(warehouse: Warehouse) -> Warehouse:
     """OPP1's year: two rolling revisions and a precision one, the baseline,
     three snapshots, and a migration of 120,000 of its baseline to OPP2."""
     with warehouse.transaction() as cur:
-        add_deal(cur, "OPP1", "auto", "amy")
-        add_deal(cur, "OPP2", "auto", "amy")
-        add_deal(cur, "OTHER", "med", "bob")
-        for name, role, tracks in [
-            ("amy", "account_manager", []),
-            ("bob", "account_manager", []),
-            ("dan", "track_director", ["auto"]),
-            ("eve", "track_director", ["med"]),
-            ("ada", "admin", []),
-        ]:
-            cur.execute(
-                "INSERT INTO users (name, role, tracks, account_manager)"
-                " VALUES (?, ?, ?, ?)",
-                [name, role, tracks, name if role == "account_manager" else None],
-            )
+        add_deal(cur, "OPP1", track="auto", manager="amy")
+        add_deal(cur, "OPP2", track="auto", manager="amy")
+        add_deal(cur, "OTHER", track="med", manager="bob")
+        add_user(cur, "amy", "account_manager")
+        add_user(cur, "bob", "account_manager")
+        add_user(cur, "dan", "track_director", "auto")
+        add_user(cur, "eve", "track_director", "med")
+        add_user(cur, "ada", "admin")
+        # Each month of OPP1's submissions is one mold set.
         for row in FORECASTS:
-            add_forecast(cur, "OPP1", *row)
+            add_forecast(cur, "OPP1", *row, sets=1)
 
     take_baseline(warehouse, 2026, as_of=date(2026, 1, 5))
     take_snapshot(warehouse, "2026-01", as_of=date(2026, 1, 31))
