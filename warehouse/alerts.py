@@ -35,7 +35,7 @@ from rules.alerts import (
     version_diff_alerts,
 )
 from rules.coverage import integrated_board
-from rules.period import AsOf, month_label
+from rules.period import AsOf
 from rules.settings import Settings, load_settings
 from warehouse import audit, facts, sql
 from warehouse.access import require
@@ -301,12 +301,7 @@ def _closed_month_accuracy(
     cur: duckdb.DuckDBPyConnection, period: AsOf, settings: Settings
 ) -> dict[tuple[str, str | None], MonthAccuracy]:
     # Every closed month of Y that has a snapshot, in total and per track.
-    closed = {month_label(m) for m in period.closed_months}
-    labels = [
-        label
-        for label in facts.snapshot_labels(cur, period.year, period.as_of)
-        if label in closed
-    ]
+    labels = facts.closed_snapshot_labels(cur, period)
     if not labels:
         return {}
 

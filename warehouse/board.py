@@ -205,12 +205,7 @@ def latest_accuracy(
 
     Empty when no closed month of Y has a snapshot.
     """
-    closed = {month_label(m) for m in period.closed_months}
-    labels = [
-        label
-        for label in facts.snapshot_labels(cur, period.year, period.as_of)
-        if label in closed
-    ]
+    labels = facts.closed_snapshot_labels(cur, period)
     if not labels:
         return {}
 

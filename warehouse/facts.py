@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from rules.period import AsOf
+from rules.period import AsOf, month_label
 from warehouse import sql
 from warehouse.users import OPERATOR, Actor, deal_scope
 
@@ -128,6 +128,16 @@ def snapshot_labels(
     """Labels ('YYYY-MM') of a year's snapshots taken as of D or earlier."""
     frame = run(cur, "facts_snapshot_labels", {"year": year, "as_of": as_of})
     return [str(label) for label in frame["label"].to_list()]
+
+
+def closed_snapshot_labels(cur: duckdb.DuckDBPyConnection, period: AsOf) -> list[str]:
+    """Labels of Y's closed months that have a snapshot taken as of D or earlier."""
+    closed = {month_label(m) for m in period.closed_months}
+    return [
+        label
+        for label in snapshot_labels(cur, period.year, period.as_of)
+        if label in closed
+    ]
 
 
 def accuracy(
